@@ -1,0 +1,172 @@
+"""`python -m fmnist`: train, classify and evaluate from the command line.
+
+With --json, stdout carries exactly one JSON document and everything for people goes to
+stderr, so scripts and benchmarks can read the result as it is.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from fmnist.config import ARCHITECTURES, RunConfig
+from fmnist.data import CLASS_NAMES, DATA_DIR_ENV, DataError, load_dataset
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return args.command(args)
+    except DataError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m fmnist", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+    data_help = f"folder with the four Fashion-MNIST IDX files (default: ${DATA_DIR_ENV}, else tensorflow-datasets)"
+
+    train = commands.add_parser("train", help="train a model and report its test accuracy")
+    train.add_argument("--data-dir", help=data_help)
+    train.add_argument("--arch", choices=ARCHITECTURES, default="mlp", help="mlp: the lesson's model; cnn: its next step")
+    train.add_argument("--epochs", type=int, help="default: 5 for mlp, 10 for cnn")
+    train.add_argument("--hidden-units", type=int, default=128, help="units per hidden layer (mlp)")
+    train.add_argument("--layers", type=int, default=1, help="hidden layers (mlp)")
+    train.add_argument("--batch-size", type=int, default=32)
+    train.add_argument("--seed", type=int, default=0)
+    train.add_argument("--out", type=Path, help="save the trained model here (.keras)")
+    train.add_argument("--json", action="store_true", help="print one JSON object with the result")
+    train.set_defaults(command=_train)
+
+    classify = commands.add_parser("classify", help="classify image files with a saved model")
+    classify.add_argument("--model", type=Path, required=True, help="a .keras file from `train --out`")
+    classify.add_argument("--json", action="store_true", help="print one JSON list, an object per file")
+    classify.add_argument("images", nargs="+", type=Path, metavar="IMAGE")
+    classify.set_defaults(command=_classify)
+
+    evaluate = commands.add_parser("evaluate", help="test accuracy of a saved model")
+    evaluate.add_argument("--model", type=Path, required=True)
+    evaluate.add_argument("--data-dir", help=data_help)
+    evaluate.set_defaults(command=_evaluate)
+    return parser
+
+
+def _say(args, *parts) -> None:
+    """A line for people: stderr under --json so stdout stays one JSON document."""
+    print(*parts, file=sys.stderr if args.json else sys.stdout, flush=True)
+
+
+def _train(args) -> int:
+    from fmnist.train import FAILED, TrainingListener, train
+
+    base = RunConfig.lesson_cnn() if args.arch == "cnn" else RunConfig()
+    try:
+        config = base.with_(
+            hidden_units=(args.hidden_units,) * args.layers,
+            batch_size=args.batch_size,
+            seed=args.seed,
+            **({"epochs": args.epochs} if args.epochs is not None else {}),
+        )
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    data = load_dataset(args.data_dir)
+    _say(args, f"data: {data.source}")
+    _say(args, f"model: {config.describe()}")
+
+    class EpochPrinter(TrainingListener):
+        def on_epoch_end(self, epoch, metrics):
+            _say(
+                args,
+                f"epoch {epoch}/{config.epochs}: loss {metrics['loss']:.4f}, accuracy {metrics['accuracy']:.4f}, "
+                f"test loss {metrics.get('val_loss', float('nan')):.4f}, test accuracy {metrics.get('val_accuracy', float('nan')):.4f}",
+            )
+
+    result = train(config, data, EpochPrinter())
+    if result.status == FAILED:
+        print(f"error: training failed: {result.error}", file=sys.stderr)
+        return 1
+    if args.out:
+        result.model.save(args.out)
+        _say(args, f"saved {args.out}")
+    _say(args, f"test accuracy {result.test_accuracy:.4f} in {result.seconds:.1f} s ({result.params:,} parameters)")
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "test_accuracy": result.test_accuracy,
+                    "epochs": result.epochs_done,
+                    "seconds": result.seconds,
+                    "params": result.params,
+                    "status": result.status,
+                    "config": config.to_dict(),
+                    "history": result.history,
+                    "data": data.source,
+                    "model_file": str(args.out) if args.out else None,
+                }
+            )
+        )
+    return 0
+
+
+def _classify(args) -> int:
+    from fmnist.evaluate import predict_proba
+    from fmnist.model import ModelError, load_model
+    from fmnist.preprocess import ImageError, prepare_bytes
+
+    try:
+        model = load_model(args.model)
+    except ModelError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    results = []
+    for path in args.images:
+        try:
+            prepared = prepare_bytes(path.read_bytes())
+            if prepared.blank:
+                raise ImageError("nothing to classify: no garment stands out from the background")
+        except (OSError, ImageError) as error:
+            reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+            results.append({"file": str(path), "error": reason})
+            continue
+        probabilities = predict_proba(model, prepared.pixels * 255)[0]  # the model takes 0..255
+        label = int(probabilities.argmax())
+        results.append(
+            {
+                "file": str(path),
+                "label": label,
+                "class_name": CLASS_NAMES[label],
+                "probabilities": [float(p) for p in probabilities],
+            }
+        )
+    if args.json:
+        print(json.dumps(results))
+    else:
+        for entry in results:
+            if "error" in entry:
+                print(f"{entry['file']}: error: {entry['error']}")
+            else:
+                ranked = sorted(enumerate(entry["probabilities"]), key=lambda item: -item[1])
+                top = ", ".join(f"{CLASS_NAMES[i]} {p:.1%}" for i, p in ranked[:3])
+                print(f"{entry['file']}: {entry['class_name']} ({top})")
+    return 1 if any("error" in entry for entry in results) else 0
+
+
+def _evaluate(args) -> int:
+    from fmnist.evaluate import accuracy, predict_proba
+    from fmnist.model import ModelError, load_model
+
+    try:
+        model = load_model(args.model)
+    except ModelError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    data = load_dataset(args.data_dir)
+    test_accuracy = accuracy(predict_proba(model, data.test.images), data.test.labels)
+    print(f"test accuracy {test_accuracy:.4f} on {len(data.test):,} test images ({data.source})")
+    return 0

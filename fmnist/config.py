@@ -1,0 +1,83 @@
+"""The settings of one training run: what the Train page's controls and the CLI's flags set.
+
+`RunConfig()` is the lesson's model exactly; `RunConfig.lesson_cnn()` is the lesson's next
+step. The dataclass is frozen and holds only plain values, so a run's settings can be
+shown, compared, stored as JSON and used as a cache key.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields, replace
+
+ARCHITECTURES = ("mlp", "cnn")
+ACTIVATIONS = ("relu", "sigmoid", "tanh", "elu")  # the ones the lesson names
+OPTIMIZERS = ("adam", "sgd", "rmsprop")
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    arch: str = "mlp"  # "mlp": Flatten -> Dense layers; "cnn": two convolutions
+    hidden_units: tuple[int, ...] = (128,)  # MLP only: one Dense layer per entry, in order
+    activation: str = "relu"  # of every hidden layer; the output is always softmax
+    dropout: float = 0.0  # fraction dropped after each hidden layer (MLP), before the classifier (CNN)
+    optimizer: str = "adam"
+    learning_rate: float = 0.001  # Keras' default for Adam and RMSprop
+    batch_size: int = 32
+    epochs: int = 5
+    normalize: bool = True  # scale pixels from 0..255 to [0, 1]; off is the lesson's experiment
+    seed: int = 0  # weights and shuffling; the same seed repeats a run
+
+    @classmethod
+    def lesson_cnn(cls, **changes) -> RunConfig:
+        """Conv(32,3), Pool, Conv(64,3), Pool, Dropout(0.3), Dense(10): the lesson's next step."""
+        return cls(arch="cnn", dropout=0.3, epochs=10, **changes)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "hidden_units", tuple(int(u) for u in self.hidden_units))
+        problems = []
+        if self.arch not in ARCHITECTURES:
+            problems.append(f"arch must be one of {ARCHITECTURES}, not {self.arch!r}")
+        if self.arch == "mlp" and not self.hidden_units:
+            problems.append("an MLP needs at least one hidden layer")
+        if any(u < 1 for u in self.hidden_units):
+            problems.append("hidden units must be at least 1")
+        if self.activation not in ACTIVATIONS:
+            problems.append(f"activation must be one of {ACTIVATIONS}, not {self.activation!r}")
+        if self.optimizer not in OPTIMIZERS:
+            problems.append(f"optimizer must be one of {OPTIMIZERS}, not {self.optimizer!r}")
+        if not 0.0 <= self.dropout < 1.0:
+            problems.append("dropout must be in [0, 1)")
+        if not self.learning_rate > 0:
+            problems.append("learning rate must be positive")
+        if self.batch_size < 1 or self.epochs < 1:
+            problems.append("batch size and epochs must be at least 1")
+        if problems:
+            raise ValueError("; ".join(problems))
+
+    def with_(self, **changes) -> RunConfig:
+        return replace(self, **changes)
+
+    def describe(self) -> str:
+        """A short label for people, e.g. 'MLP 128 relu, 5 epochs'."""
+        if self.arch == "cnn":
+            body = "CNN 32-64 conv"
+        else:
+            body = "MLP " + "-".join(str(u) for u in self.hidden_units) + f" {self.activation}"
+        extras = [f"{self.epochs} epoch" + ("s" if self.epochs != 1 else "")]
+        if self.dropout:
+            extras.append(f"dropout {self.dropout:g}")
+        if not self.normalize:
+            extras.append("raw pixels")
+        if self.optimizer != "adam" or self.learning_rate != 0.001:
+            extras.append(f"{self.optimizer} lr {self.learning_rate:g}")
+        if self.batch_size != 32:
+            extras.append(f"batch {self.batch_size}")
+        return body + ", " + ", ".join(extras)
+
+    def to_dict(self) -> dict:
+        return {**asdict(self), "hidden_units": list(self.hidden_units)}
+
+    @classmethod
+    def from_dict(cls, values: dict) -> RunConfig:
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in values.items() if k in known})

@@ -1,0 +1,66 @@
+"""What a trained model gets right and wrong: probabilities, accuracy, confusion, mistakes.
+
+Images go in as the dataset stores them: (n, 28, 28) pixels in 0..255, uint8 or float.
+Predictions never use `model.predict`, which costs about 50 ms a call for one image:
+batches go through `predict_on_batch`, and single images through an XLA-compiled call
+of the model (0.4 ms here, against 0.6 ms for `predict_on_batch`).
+"""
+
+from __future__ import annotations
+
+import weakref
+
+import numpy as np
+import tensorflow as tf
+
+NUM_CLASSES = 10
+PREDICT_CHUNK = 2048  # images per call: large enough to be fast, small enough to stay lean
+
+
+def predict_proba(model, pixels: np.ndarray) -> np.ndarray:
+    """(n, 10) float32 class probabilities for (n, 28, 28) pixels in 0..255."""
+    pixels = np.asarray(pixels, dtype=np.float32)
+    if pixels.ndim == 2:
+        pixels = pixels[None]
+    if len(pixels) == 0:
+        return np.zeros((0, NUM_CLASSES), np.float32)
+    if len(pixels) == 1:
+        return _single_image_call(model)(pixels).numpy()
+    chunks = [
+        np.asarray(model.predict_on_batch(pixels[i : i + PREDICT_CHUNK]))
+        for i in range(0, len(pixels), PREDICT_CHUNK)
+    ]
+    return np.concatenate(chunks).astype(np.float32)
+
+
+_single_image_calls: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _single_image_call(model):
+    """The model's forward pass for a (1, 28, 28) batch, compiled once per model."""
+    if model not in _single_image_calls:
+        _single_image_calls[model] = tf.function(
+            lambda x: model(x, training=False),
+            input_signature=[tf.TensorSpec((1, 28, 28), tf.float32)],
+            # XLA speeds up dense layers and slows convolutions on CPU (see fmnist.model).
+            jit_compile=not any("conv" in type(layer).__name__.lower() for layer in model.layers),
+        )
+    return _single_image_calls[model]
+
+
+def accuracy(probabilities: np.ndarray, labels: np.ndarray) -> float:
+    return float(np.mean(probabilities.argmax(axis=1) == labels))
+
+
+def confusion_matrix(labels: np.ndarray, predicted: np.ndarray) -> np.ndarray:
+    """(10, 10) int counts: row = true class, column = predicted class."""
+    flat = np.bincount(labels * NUM_CLASSES + predicted, minlength=NUM_CLASSES * NUM_CLASSES)
+    return flat.reshape(NUM_CLASSES, NUM_CLASSES)
+
+
+def misclassified(probabilities: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """Indices of the wrong predictions, the most confidently wrong first."""
+    predicted = probabilities.argmax(axis=1)
+    wrong = np.flatnonzero(predicted != labels)
+    confidence = probabilities[wrong, predicted[wrong]]
+    return wrong[np.argsort(-confidence, kind="stable")]

@@ -1,0 +1,120 @@
+"""Turn any picture a person brings into what the model saw in training.
+
+Fashion-MNIST was made this way (Xiao et al., 2017): trim the background, resize the
+longest side to 28 pixels, centre, invert so the garment is bright on black, 8-bit
+grayscale. `to_model_input` does the same to a drawing, a product shot or a photo on a
+plain background, and keeps each step as a picture so a page can show why a result came
+out as it did. Bad files raise `ImageError` with a one-line reason, never anything else.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+from PIL import Image, ImageFilter, ImageOps, UnidentifiedImageError
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # larger files are refused before decoding
+MAX_PIXELS = 40_000_000  # width x height; guards against decompression bombs
+WORK_SIDE = 256  # pictures are shrunk to this before segmentation: plenty for a 28x28 result
+GARMENT_SIDE = 28  # the longest side of the garment, as in the dataset (which has no margin)
+BACKGROUND_TOLERANCE = 30  # grey levels from the background colour that still count as background
+
+
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS  # Pillow warns above this and refuses above twice it
+
+
+class ImageError(Exception):
+    """The file is not an image this app can classify; the message is one line for people."""
+
+
+@dataclass(frozen=True)
+class Prepared:
+    pixels: np.ndarray  # (28, 28) float32 in [0, 1], garment bright on black, centred
+    steps: dict[str, Image.Image]  # step name -> picture, in order, for showing the work
+    blank: bool  # nothing that looks like a garment was found
+
+
+def open_image(data: bytes) -> Image.Image:
+    """Decode file bytes into an upright RGBA image; ImageError for anything unusable."""
+    if not data:
+        raise ImageError("the file is empty")
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise ImageError(f"the file is {len(data) / 2**20:.0f} MB; the limit is {MAX_UPLOAD_BYTES // 2**20} MB")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))
+            if image.width * image.height > MAX_PIXELS:
+                raise ImageError(
+                    f"the image is {image.width:,} x {image.height:,} pixels; the limit is {MAX_PIXELS:,} pixels"
+                )
+            image.seek(0)  # first frame of an animated GIF or multi-page TIFF
+            image.load()
+            image = ImageOps.exif_transpose(image)  # phone photos stored sideways
+    except ImageError:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ImageError(f"the image claims more than {MAX_PIXELS:,} pixels (a decompression bomb?)") from None
+    except UnidentifiedImageError:
+        raise ImageError("this is not an image file Pillow can read (PNG, JPEG, WebP, GIF, BMP, TIFF)") from None
+    except (OSError, SyntaxError, ValueError, EOFError) as error:
+        raise ImageError(f"the image is damaged or truncated ({error})") from None
+    return _to_rgba(image)
+
+
+def _to_rgba(image: Image.Image) -> Image.Image:
+    """RGBA 8-bit from any mode: palette, CMYK, 16-bit and float grayscale included."""
+    if image.mode in ("I", "I;16", "I;16B", "I;16L", "F"):
+        values = np.asarray(image, dtype=np.float64)
+        low, high = np.nanmin(values), np.nanmax(values)
+        scaled = (values - low) / (high - low) * 255 if high > low else np.zeros_like(values)
+        image = Image.fromarray(np.nan_to_num(scaled).astype(np.uint8), "L")
+    if image.mode == "P" and "transparency" in image.info:
+        image = image.convert("RGBA")
+    return image.convert("RGBA")
+
+
+def to_model_input(image: Image.Image) -> Prepared:
+    """Any RGBA picture -> the model's (28, 28) input, with the intermediate pictures."""
+    steps = {"original": image}
+    image = image.copy()
+    image.thumbnail((WORK_SIDE, WORK_SIDE), Image.Resampling.LANCZOS)
+    # Transparent parts are background: put the picture on white, like a product shot.
+    flat = Image.alpha_composite(Image.new("RGBA", image.size, "white"), image).convert("L")
+    grey = np.asarray(flat, dtype=np.float32)  # (h, w) 0..255
+
+    background = float(np.median(_border(grey)))
+    # Garment pixels differ from the background; make them bright, the background black.
+    ink = np.abs(grey - background)
+    ink[ink < BACKGROUND_TOLERANCE] = 0
+    steps["garment found"] = Image.fromarray(ink.clip(0, 255).astype(np.uint8))
+
+    rows, cols = np.nonzero(ink)
+    if len(rows) < 0.002 * ink.size:  # nothing but background and specks
+        return Prepared(pixels=np.zeros((GARMENT_SIDE, GARMENT_SIDE), np.float32), steps=steps, blank=True)
+    crop = ink[rows.min() : rows.max() + 1, cols.min() : cols.max() + 1]
+    # Dark garments on light backgrounds become bright on black, the dataset's polarity.
+    crop = crop / crop.max() * 255
+    cropped = Image.fromarray(crop.astype(np.uint8))
+    steps["cropped"] = cropped
+
+    scale = GARMENT_SIDE / max(cropped.size)
+    size = (max(1, round(cropped.width * scale)), max(1, round(cropped.height * scale)))
+    small = cropped.resize(size, Image.Resampling.LANCZOS).filter(ImageFilter.SHARPEN)
+    canvas = Image.new("L", (GARMENT_SIDE, GARMENT_SIDE), 0)
+    canvas.paste(small, ((GARMENT_SIDE - size[0]) // 2, (GARMENT_SIDE - size[1]) // 2))
+    steps["28x28"] = canvas
+    pixels = np.asarray(canvas, dtype=np.float32) / 255  # (28, 28) float32 in [0, 1], garment bright on black, centred
+    return Prepared(pixels=pixels, steps=steps, blank=False)
+
+
+def prepare_bytes(data: bytes) -> Prepared:
+    return to_model_input(open_image(data))
+
+
+def _border(grey: np.ndarray) -> np.ndarray:
+    """The outermost ring of pixels, where a picture's background shows."""
+    return np.concatenate([grey[0], grey[-1], grey[:, 0], grey[:, -1]])

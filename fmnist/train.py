@@ -1,0 +1,167 @@
+"""The training engine: fit a model from a RunConfig and report what happens as it goes.
+
+Nothing in this file knows about Streamlit or any other front end. A caller passes a
+`TrainingListener` (the Train page's writes into a run record, the CLI's prints lines) and,
+optionally, a `threading.Event` that stops the run cleanly from another thread. Either
+way `train` returns the model and its history; a stopped run keeps its partly trained
+model.
+
+Progress is reported through a Keras callback, throttled by time, on top of Keras running
+`STEPS_PER_EXECUTION` steps per Python call, so reporting never costs a Python call per batch.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+
+import keras
+import numpy as np
+
+from fmnist.config import RunConfig
+from fmnist.data import Dataset
+from fmnist.evaluate import accuracy, predict_proba
+from fmnist.model import build_model
+
+PROGRESS_INTERVAL_S = 0.2  # a progress report at least this often: a bar that visibly moves
+
+FINISHED, STOPPED, FAILED = "finished", "stopped", "failed"
+
+
+@dataclass(frozen=True)
+class Progress:
+    epoch: int  # 1-based, the epoch under way
+    epochs: int
+    step: int  # steps done in this epoch
+    steps: int  # steps in one epoch
+    loss: float  # running mean over this epoch so far
+    accuracy: float
+    elapsed_s: float  # since training started
+
+    @property
+    def fraction(self) -> float:
+        """How much of the whole run is done, in [0, 1]."""
+        return min(1.0, ((self.epoch - 1) + self.step / self.steps) / self.epochs)
+
+    @property
+    def seconds_left(self) -> float:
+        return self.elapsed_s * (1 - self.fraction) / self.fraction if self.fraction else float("nan")
+
+
+@dataclass
+class TrainResult:
+    config: RunConfig
+    model: keras.Model | None  # None only when the run failed before a model was built
+    status: str  # FINISHED, STOPPED or FAILED
+    history: dict[str, list[float]] = field(default_factory=dict)  # loss, accuracy, val_loss, val_accuracy per epoch
+    seconds: float = 0.0
+    test_accuracy: float | None = None
+    error: str | None = None  # one line, when FAILED
+
+    @property
+    def params(self) -> int:
+        return self.model.count_params() if self.model is not None else 0
+
+    @property
+    def epochs_done(self) -> int:
+        return len(self.history.get("loss", []))
+
+
+class TrainingListener:
+    """What a front end hears from a run. Every method is optional; all run on the training thread."""
+
+    def on_run_start(self, config: RunConfig, steps_per_epoch: int) -> None: ...
+
+    def on_progress(self, progress: Progress) -> None: ...
+
+    def on_epoch_end(self, epoch: int, metrics: dict[str, float]) -> None:
+        """epoch is 1-based; metrics has loss, accuracy, val_loss, val_accuracy (val = test split)."""
+
+    def on_run_end(self, result: TrainResult) -> None: ...
+
+
+def train(
+    config: RunConfig,
+    data: Dataset,
+    listener: TrainingListener | None = None,
+    stop: threading.Event | None = None,
+) -> TrainResult:
+    """Train a fresh model on data.train, validating on data.test after each epoch."""
+    listener = listener or TrainingListener()
+    stop = stop or threading.Event()
+    started = time.perf_counter()
+    result = TrainResult(config=config, model=None, status=FINISHED)
+    bridge = _KerasBridge(config, listener, stop, steps=-(-len(data.train) // config.batch_size))
+    try:
+        keras.utils.set_random_seed(config.seed)
+        result.model = build_model(config)
+        # (n, 28, 28) float32 in 0..255: the model scales them itself when config.normalize.
+        x_train = data.train.images.astype(np.float32)
+        x_test = data.test.images.astype(np.float32)
+        fit = result.model.fit(
+            x_train,
+            data.train.labels,
+            batch_size=config.batch_size,
+            epochs=config.epochs,
+            validation_data=(x_test, data.test.labels),
+            callbacks=[bridge],
+            verbose=0,
+        )
+        result.history = {k: [float(v) for v in values] for k, values in fit.history.items()}
+        result.status = STOPPED if stop.is_set() else FINISHED
+        result.test_accuracy = accuracy(predict_proba(result.model, x_test), data.test.labels)
+    except Exception as error:  # a run that breaks is reported, never raised into the page
+        result.status = FAILED
+        result.error = f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}"
+        result.history = bridge.history
+    result.seconds = time.perf_counter() - started
+    listener.on_run_end(result)
+    return result
+
+
+class _KerasBridge(keras.callbacks.Callback):
+    """Turns Keras' callback calls into TrainingListener events and honours the stop event."""
+
+    def __init__(self, config: RunConfig, listener: TrainingListener, stop: threading.Event, steps: int):
+        super().__init__()
+        self.config, self.listener, self.stop, self.steps = config, listener, stop, steps
+        self.history: dict[str, list[float]] = {}
+        self.epoch = 1
+        self.started = self.last_report = 0.0
+
+    def on_train_begin(self, logs=None):
+        self.started = time.perf_counter()
+        self.listener.on_run_start(self.config, self.steps)
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self.epoch = epoch + 1
+        self._report(step=0, logs={})
+
+    def on_train_batch_end(self, batch, logs=None):
+        # With steps_per_execution, Keras calls this once per execution; batch is the last step done.
+        if self.stop.is_set():
+            self.model.stop_training = True
+        now = time.perf_counter()
+        if now - self.last_report >= PROGRESS_INTERVAL_S:
+            self._report(step=batch + 1, logs=logs or {})
+
+    def on_epoch_end(self, epoch, logs=None):
+        metrics = {k: float(v) for k, v in (logs or {}).items()}
+        for key, value in metrics.items():
+            self.history.setdefault(key, []).append(value)
+        self.listener.on_epoch_end(epoch + 1, metrics)
+
+    def _report(self, step: int, logs: dict) -> None:
+        self.last_report = now = time.perf_counter()
+        self.listener.on_progress(
+            Progress(
+                epoch=self.epoch,
+                epochs=self.config.epochs,
+                step=min(step, self.steps),
+                steps=self.steps,
+                loss=float(logs.get("loss", float("nan"))),
+                accuracy=float(logs.get("accuracy", float("nan"))),
+                elapsed_s=now - self.started,
+            )
+        )
