@@ -54,6 +54,15 @@ class RunConfig:
         if problems:
             raise ValueError("; ".join(problems))
 
+    @property
+    def params(self) -> int:
+        """Trainable parameters, from the settings alone (no model is built)."""
+        if self.arch == "cnn":
+            # conv 3x3x1 -> 32, conv 3x3x32 -> 64, dense 5*5*64 -> 10 (28 -conv-> 26 -pool-> 13 -conv-> 11 -pool-> 5)
+            return (9 * 32 + 32) + (9 * 32 * 64 + 64) + (5 * 5 * 64 * 10 + 10)
+        sizes = [28 * 28, *self.hidden_units, 10]
+        return sum(inputs * outputs + outputs for inputs, outputs in zip(sizes, sizes[1:]))
+
     def with_(self, **changes) -> RunConfig:
         return replace(self, **changes)
 

@@ -64,15 +64,6 @@ def make_optimizer(config: RunConfig) -> keras.optimizers.Optimizer:
     return optimizers[config.optimizer](learning_rate=config.learning_rate)
 
 
-def count_params(config: RunConfig) -> int:
-    """Trainable parameters, computed from the config without building a model."""
-    if config.arch == "cnn":
-        # conv 3x3x1x32 + 32, conv 3x3x32x64 + 64, dense 5*5*64 -> 10
-        return (9 * 32 + 32) + (9 * 32 * 64 + 64) + (5 * 5 * 64 * NUM_CLASSES + NUM_CLASSES)
-    sizes = [IMAGE_SHAPE[0] * IMAGE_SHAPE[1], *config.hidden_units, NUM_CLASSES]
-    return sum(a * b + b for a, b in zip(sizes, sizes[1:]))
-
-
 class ModelError(Exception):
     """A .keras file that cannot be used here; the message is one line for people."""
 

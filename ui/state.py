@@ -1,0 +1,80 @@
+"""What a browser session keeps between pages: the dataset, its training runs, the active model."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from fmnist.data import CLASS_NAMES, DataError, Dataset, load_dataset, resolve_data_dir
+
+RUNS_KEY = "runs"  # list[fmnist.runs.Run], oldest first
+ACTIVE_KEY = "active_run_id"  # the run whose model Explore and Classify use
+
+
+@st.cache_resource(show_spinner="Loading Fashion-MNIST…")
+def _load(data_dir: str | None) -> Dataset:
+    # cache_resource, not cache_data: one read-only copy shared by every session instead of a
+    # 55 MB copy handed to each rerun. Keyed by the folder (a short string), never the arrays.
+    dataset = load_dataset(data_dir)
+    for split in (dataset.train, dataset.test):
+        split.images.flags.writeable = False
+        split.labels.flags.writeable = False
+    return dataset
+
+
+def dataset_or_stop() -> Dataset:
+    """The dataset, or a clear message on the page and the end of this script run."""
+    folder = resolve_data_dir()
+    try:
+        return _load(str(folder) if folder else None)
+    except DataError as error:
+        st.error(f"**Fashion-MNIST could not be loaded.** {error}", icon=":material/error:")
+        st.stop()
+
+
+def runs() -> list:
+    return st.session_state.setdefault(RUNS_KEY, [])
+
+
+def next_run_id() -> int:
+    return max((run.id for run in runs()), default=0) + 1
+
+
+def add_run(run) -> None:
+    runs().append(run)
+    st.session_state[ACTIVE_KEY] = run.id
+
+
+def active_run():
+    """The run whose model the other pages use: the chosen one, else the latest with a model."""
+    with_model = [run for run in runs() if run.model is not None]
+    chosen = st.session_state.get(ACTIVE_KEY)
+    for run in with_model:
+        if run.id == chosen:
+            return run
+    return with_model[-1] if with_model else None
+
+
+def model_or_stop():
+    """The active run, or an invitation to train one and the end of this script run."""
+    run = active_run()
+    if run is None:
+        training = any(r.running for r in runs())
+        st.info(
+            "The model is still training: this page fills in when the first run ends."
+            if training
+            else "No model yet. Train one first: the lesson's model takes a few seconds.",
+            icon=":material/hourglass_top:" if training else ":material/info:",
+        )
+        st.page_link("pages/train.py", label="Go to Train", icon=":material/model_training:")
+        st.stop()
+    return run
+
+
+def test_probabilities(run, data: Dataset):
+    """(n_test, 10) probabilities of the run's model, computed once per run and session."""
+    from fmnist.evaluate import predict_proba
+
+    cache = st.session_state.setdefault("test_probabilities", {})
+    if run.id not in cache:
+        cache[run.id] = predict_proba(run.model, data.test.images)
+    return cache[run.id]
