@@ -33,7 +33,9 @@ def _parser() -> argparse.ArgumentParser:
 
     train = commands.add_parser("train", help="train a model and report its test accuracy")
     train.add_argument("--data-dir", help=data_help)
-    train.add_argument("--arch", choices=ARCHITECTURES, default="mlp", help="mlp: the lesson's model; cnn: its next step")
+    train.add_argument(
+        "--arch", choices=ARCHITECTURES, default="mlp", help="mlp: the lesson's model; cnn: its next step"
+    )
     train.add_argument("--epochs", type=int, help="default: 5 for mlp, 10 for cnn")
     train.add_argument("--hidden-units", type=int, default=128, help="units per hidden layer (mlp)")
     train.add_argument("--layers", type=int, default=1, help="hidden layers (mlp)")
@@ -81,10 +83,11 @@ def _train(args) -> int:
 
     class EpochPrinter(TrainingListener):
         def on_epoch_end(self, epoch, metrics):
+            nan = float("nan")
             _say(
                 args,
                 f"epoch {epoch}/{config.epochs}: loss {metrics['loss']:.4f}, accuracy {metrics['accuracy']:.4f}, "
-                f"test loss {metrics.get('val_loss', float('nan')):.4f}, test accuracy {metrics.get('val_accuracy', float('nan')):.4f}",
+                f"test loss {metrics.get('val_loss', nan):.4f}, test accuracy {metrics.get('val_accuracy', nan):.4f}",
             )
 
     result = train(config, data, EpochPrinter())

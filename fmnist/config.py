@@ -8,6 +8,7 @@ shown, compared, stored as JSON and used as a cache key.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields, replace
+from itertools import pairwise
 
 ARCHITECTURES = ("mlp", "cnn")
 ACTIVATIONS = ("relu", "sigmoid", "tanh", "elu")  # the ones the lesson names
@@ -30,7 +31,7 @@ class RunConfig:
     @classmethod
     def lesson_cnn(cls, **changes) -> RunConfig:
         """Conv(32,3), Pool, Conv(64,3), Pool, Dropout(0.3), Dense(10): the lesson's next step."""
-        return cls(arch="cnn", dropout=0.3, epochs=10, **changes)
+        return cls(**{"arch": "cnn", "dropout": 0.3, "epochs": 10, **changes})
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "hidden_units", tuple(int(u) for u in self.hidden_units))
@@ -61,7 +62,7 @@ class RunConfig:
             # conv 3x3x1 -> 32, conv 3x3x32 -> 64, dense 5*5*64 -> 10 (28 -conv-> 26 -pool-> 13 -conv-> 11 -pool-> 5)
             return (9 * 32 + 32) + (9 * 32 * 64 + 64) + (5 * 5 * 64 * 10 + 10)
         sizes = [28 * 28, *self.hidden_units, 10]
-        return sum(inputs * outputs + outputs for inputs, outputs in zip(sizes, sizes[1:]))
+        return sum(inputs * outputs + outputs for inputs, outputs in pairwise(sizes))
 
     def with_(self, **changes) -> RunConfig:
         return replace(self, **changes)

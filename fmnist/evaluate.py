@@ -27,8 +27,7 @@ def predict_proba(model, pixels: np.ndarray) -> np.ndarray:
     if len(pixels) == 1:
         return _single_image_call(model)(pixels).numpy()
     chunks = [
-        np.asarray(model.predict_on_batch(pixels[i : i + PREDICT_CHUNK]))
-        for i in range(0, len(pixels), PREDICT_CHUNK)
+        np.asarray(model.predict_on_batch(pixels[i : i + PREDICT_CHUNK])) for i in range(0, len(pixels), PREDICT_CHUNK)
     ]
     return np.concatenate(chunks).astype(np.float32)
 

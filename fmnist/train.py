@@ -148,6 +148,8 @@ class _KerasBridge(keras.callbacks.Callback):
 
     def on_epoch_end(self, epoch, logs=None):
         metrics = {k: float(v) for k, v in (logs or {}).items()}
+        if not self.model.stop_training:  # throttling may have skipped the epoch's last steps
+            self._report(step=self.steps, logs=metrics)
         for key, value in metrics.items():
             self.history.setdefault(key, []).append(value)
         self.listener.on_epoch_end(epoch + 1, metrics)

@@ -2,9 +2,10 @@ from ui import nav
 
 nav.enter_through_app()  # before the heavy imports below: see ui/nav.py
 
-import streamlit as st  # noqa: E402  (after the navigation check)
+import streamlit as st
 
 from fmnist.charts import probability_bars
+from fmnist.data import CLASS_NAMES
 from fmnist.evaluate import predict_proba
 from fmnist.preprocess import MAX_UPLOAD_BYTES, ImageError, prepare_bytes
 from ui import state
@@ -43,7 +44,7 @@ for upload in uploads or []:
     steps, answer = st.columns([1, 1], gap="large")
     with steps:
         st.markdown(f"**{upload.name}**")
-        for column, (name, picture) in zip(st.columns(len(prepared.steps)), prepared.steps.items()):
+        for column, (name, picture) in zip(st.columns(len(prepared.steps)), prepared.steps.items(), strict=True):
             with column:
                 if name == "28x28":  # enlarged with hard pixel edges: exactly what the model sees
                     st.image(enlarge(prepared.pixels), caption="28 x 28, what the model sees")
@@ -51,7 +52,7 @@ for upload in uploads or []:
                     st.image(picture, caption=name, use_container_width=True)
     with answer:
         st.markdown(
-            f"### {state.CLASS_NAMES[top[0]]} ({probabilities[top[0]]:.0%})\n"
-            + " · ".join(f"{state.CLASS_NAMES[i]} {probabilities[i]:.0%}" for i in top[1:])
+            f"### {CLASS_NAMES[top[0]]} ({probabilities[top[0]]:.0%})\n"
+            + " · ".join(f"{CLASS_NAMES[i]} {probabilities[i]:.0%}" for i in top[1:])
         )
         st.plotly_chart(probability_bars(probabilities), key=f"classify_bars_{upload.file_id}")

@@ -3,7 +3,7 @@ from ui import nav
 nav.enter_through_app()  # before the heavy imports below: see ui/nav.py
 
 import numpy as np
-import streamlit as st  # noqa: E402  (after the navigation check)
+import streamlit as st
 
 from fmnist.evaluate import accuracy
 from ui import state
@@ -22,7 +22,9 @@ data = state.dataset_or_stop()
 run = state.model_or_stop()
 probabilities = state.test_probabilities(run, data)
 predicted = probabilities.argmax(axis=1)
-st.caption(f"Model {run.name} · test accuracy {accuracy(probabilities, data.test.labels):.1%} on {len(data.test):,} pictures")
+st.caption(
+    f"Model {run.name} · test accuracy {accuracy(probabilities, data.test.labels):.1%} on {len(data.test):,} pictures"
+)
 
 if "explore_draw" not in st.session_state:
     st.session_state.explore_draw = 0
@@ -32,7 +34,7 @@ rng = np.random.default_rng(st.session_state.explore_draw)
 picks = np.sort(rng.choice(len(data.test), GRID * GRID, replace=False))
 
 for row in range(GRID):
-    for column, index in zip(st.columns(GRID), picks[row * GRID : (row + 1) * GRID]):
+    for column, index in zip(st.columns(GRID), picks[row * GRID : (row + 1) * GRID], strict=True):
         guess, truth = int(predicted[index]), int(data.test.labels[index])
         colour = "blue" if guess == truth else "red"
         with column:

@@ -2,7 +2,7 @@ from ui import nav
 
 nav.enter_through_app()  # before the heavy imports below: see ui/nav.py
 
-import streamlit as st  # noqa: E402  (after the navigation check)
+import streamlit as st
 
 from ui import state
 

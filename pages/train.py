@@ -2,7 +2,7 @@ from ui import nav
 
 nav.enter_through_app()  # before the heavy imports below: see ui/nav.py
 
-import streamlit as st  # noqa: E402  (after the navigation check)
+import streamlit as st
 
 from fmnist.charts import training_curves
 from fmnist.config import RunConfig
@@ -21,11 +21,22 @@ runs = state.runs()
 latest = runs[-1] if runs else None
 busy = latest is not None and latest.running
 
+
+def settings_from_controls() -> RunConfig:
+    return RunConfig(hidden_units=(st.session_state.train_units,), epochs=st.session_state.train_epochs)
+
+
+def start_training() -> None:
+    # A button callback runs before the script, with the widgets' new values in session
+    # state, so this very rerun already draws the run and a disabled Train button.
+    state.add_run(start_run(state.next_run_id(), settings_from_controls(), data))
+
+
 controls, live = st.columns([1, 2], gap="large")
 
 with controls:
-    epochs = st.slider("Epochs", 1, 50, 5, key="train_epochs", help="Passes over all training pictures. The lesson uses 5.")
-    units = st.slider(
+    st.slider("Epochs", 1, 50, 5, key="train_epochs", help="Passes over all training pictures. The lesson uses 5.")
+    st.slider(
         "Hidden units",
         10,
         512,
@@ -33,12 +44,11 @@ with controls:
         key="train_units",
         help="Size of the hidden layer. The lesson uses 128; try 10 and 512.",
     )
-    config = RunConfig(hidden_units=(units,), epochs=epochs)
+    config = settings_from_controls()
     st.caption(f"{config.describe()} · {config.params:,} parameters · data: {data.source}")
-    if st.button("Train", type="primary", disabled=busy, key="train_start", use_container_width=True):
-        latest = start_run(state.next_run_id(), config, data)
-        state.add_run(latest)
-        busy = True
+    st.button(
+        "Train", type="primary", disabled=busy, key="train_start", use_container_width=True, on_click=start_training
+    )
     if busy:
         st.caption("Training runs in the background: other pages stay usable.")
 

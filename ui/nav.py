@@ -1,15 +1,19 @@
-"""The app's pages and the one way in: app.py's st.navigation.
+"""The app's pages and its frame (page settings and sidebar), whichever way a page is entered.
 
 Streamlit treats a folder named pages/ beside the main script as a legacy multipage app
 until some session calls st.navigation. On a freshly started server, the first visit to a
-deep link (/train, say: a bookmark after a restart) would run that page directly, under
-file-name navigation. `enter_through_app` sends such a visit through the real navigation.
+deep link (/train, say: a bookmark after a restart) runs that page directly, without
+app.py. `enter_through_app` makes that visit look and work exactly like any other:
+it registers the real pages and draws the same frame app.py draws. No rerun, so a
+button press that arrived with that visit is not lost.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
+
+from ui import state
 
 
 def pages() -> list:
@@ -21,8 +25,32 @@ def pages() -> list:
     ]
 
 
+def navigate():
+    """Register the pages and draw the frame; returns the page to run."""
+    st.set_page_config(page_title="Fashion-MNIST explorer", page_icon=":material/checkroom:", layout="wide")
+    links = pages()
+    # Streamlit draws no menu (client.showSidebarNavigation = false): legacy file-name
+    # navigation can never show. The menu is these links.
+    page = st.navigation(links, position="hidden")
+    with st.sidebar:
+        for link in links:
+            st.page_link(link)
+        st.divider()
+        _active_model_caption()
+    return page
+
+
 def enter_through_app() -> None:
-    """First line of every page: on a legacy direct run, register the real pages and rerun."""
-    if PagesManager.uses_pages_directory:  # only true before any st.navigation call in this server
-        st.navigation(pages(), position="hidden")  # switches the whole server to these pages
-        st.rerun()
+    """First statement of every page: on a legacy direct run, do what app.py does."""
+    if PagesManager.uses_pages_directory:  # only before any st.navigation call in this server
+        navigate()
+
+
+def _active_model_caption() -> None:
+    run = state.active_run()
+    if run is not None:
+        st.caption(f"**Active model:** {run.name}  \ntest accuracy {run.result.test_accuracy:.1%}")
+    elif any(r.running for r in state.runs()):
+        st.caption("**Active model:** training…")
+    else:
+        st.caption("**Active model:** none yet, train one on the Train page")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from fmnist.data import CLASS_NAMES, DataError, Dataset, load_dataset, resolve_data_dir
+from fmnist.data import DataError, Dataset, load_dataset, resolve_data_dir
 
 RUNS_KEY = "runs"  # list[fmnist.runs.Run], oldest first
 ACTIVE_KEY = "active_run_id"  # the run whose model Explore and Classify use

@@ -1,0 +1,193 @@
+"""The app as a person uses it: a real `streamlit run` server and Debian's Chromium.
+
+Waits on Streamlit's own signals (the app's script state, test ids, ARIA roles) rather than
+on fixed sleeps. Chromium is /usr/bin/chromium (apt-get install chromium): Playwright's own
+browser download cannot run on machines without internet.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageOps
+from playwright.sync_api import Page, expect, sync_playwright
+
+from tests.conftest import REPO
+
+CHROMIUM = os.environ.get("FMNIST_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+MENU = ["Home", "Train", "Explore", "Classify"]
+
+if not Path(CHROMIUM).exists():
+    pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium (the README's test command does)", pytrace=False)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    """`streamlit run app.py` on a free port, as the README starts it."""
+
+    def __init__(self, data_dir: Path):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                "app.py",
+                "--server.port",
+                str(self.port),
+                "--server.headless",
+                "true",
+            ],
+            cwd=REPO,
+            env={**os.environ, "FMNIST_DATA_DIR": str(data_dir)},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=1).read() == b"ok":
+                    return
+            except OSError:
+                time.sleep(0.2)
+        self.stop()
+        raise RuntimeError(f"streamlit did not start: {self.process.stdout.read().decode()[-2000:]}")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+@pytest.fixture(scope="module")
+def server(data_dir):
+    running = Server(data_dir)
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    yield context.new_page()
+    context.close()
+
+
+def visit(page: Page, url: str) -> Page:
+    page.goto(url)
+    page.wait_for_selector(IDLE, timeout=60_000)
+    return page
+
+
+def assert_no_errors(page: Page) -> None:
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+    expect(page.get_by_test_id("stAlertContentError")).to_have_count(0)
+
+
+def menu(page: Page) -> list[str]:
+    # Each link's text is its Material icon's name, then its label.
+    return [text.split("\n")[-1].strip() for text in page.get_by_test_id("stPageLink").all_inner_texts()][:4]
+
+
+def go_to(page: Page, label: str) -> None:
+    page.get_by_test_id("stSidebar").get_by_role("link", name=re.compile(label)).click()
+    heading = re.compile(label if label != "Home" else "Fashion-MNIST")
+    # The first visit to Train loads TensorFlow in the server: seconds, not milliseconds.
+    expect(page.get_by_role("heading", level=1)).to_have_text(heading, timeout=60_000)
+    page.wait_for_selector(IDLE, timeout=60_000)
+
+
+def picture_bytes(pixels) -> bytes:
+    buffer = io.BytesIO()
+    ImageOps.invert(Image.fromarray(pixels)).resize((280, 280)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def test_a_deep_link_on_a_fresh_server_shows_the_apps_menu_not_file_names(data_dir, browser):
+    # A bookmark to /train as the very first visit after a restart: Streamlit's legacy
+    # pages/ handling would list "app, classify, explore, home, train".
+    fresh = Server(data_dir)
+    try:
+        page = browser.new_page()
+        visit(page, f"{fresh.url}/train")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Train")
+        assert menu(page) == MENU
+        expect(page.get_by_test_id("stSidebarNav")).to_have_count(0)  # Streamlit's own menu never shows
+        assert_no_errors(page)
+    finally:
+        fresh.stop()
+
+
+def test_every_page_opens_without_errors_before_any_training(server, page):
+    visit(page, server.url)
+    assert menu(page) == MENU
+    for label in MENU:
+        go_to(page, label)
+        assert_no_errors(page)
+    expect(page.get_by_text("No model yet")).to_be_visible()  # Classify, before training
+
+
+def test_train_one_epoch_then_explore_the_grid_and_classify_an_upload(server, page, dataset, tmp_path):
+    visit(page, f"{server.url}/train")
+    epochs = page.get_by_test_id("stSlider").filter(has_text="Epochs").get_by_role("slider")
+    epochs.focus()
+    page.keyboard.press("Home")  # the slider's minimum: 1 epoch, the lesson's first experiment
+    expect(page.get_by_text("MLP 128 relu, 1 epoch ·")).to_be_visible()
+
+    page.get_by_role("button", name="Train").click()
+    expect(page.get_by_test_id("stProgress")).to_be_visible(timeout=30_000)  # live progress
+    result = page.get_by_test_id("stAlertContentSuccess")
+    expect(result).to_contain_text("test accuracy", timeout=120_000)
+    expect(page.get_by_test_id("stPlotlyChart")).to_be_visible()
+    expect(page.get_by_test_id("stDataFrame")).to_be_visible()  # the runs table
+    assert_no_errors(page)
+
+    go_to(page, "Explore")
+    expect(page.get_by_test_id("stImage")).to_have_count(25, timeout=30_000)
+    assert_no_errors(page)
+
+    go_to(page, "Classify")
+    upload = tmp_path / "boot.png"
+    upload.write_bytes(picture_bytes(dataset.test.images[0]))
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(upload)
+    expect(page.get_by_test_id("stPlotlyChart")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("28 x 28, what the model sees")).to_be_visible()
+    expect(page.get_by_role("heading", level=3)).to_contain_text("%")
+    assert_no_errors(page)

@@ -1,0 +1,113 @@
+"""`python -m fmnist` as a person or a script runs it: a real process, real files."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from PIL import Image, ImageOps
+
+from tests.conftest import REPO
+
+
+def fmnist(*args, timeout=300):
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    return subprocess.run(
+        [sys.executable, "-m", "fmnist", *map(str, args)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=timeout,
+        cwd=REPO,
+    )
+
+
+@pytest.fixture(scope="module")
+def model_file(tmp_path_factory, data_dir):
+    path = tmp_path_factory.mktemp("model") / "m.keras"
+    done = fmnist("train", "--data-dir", data_dir, "--epochs", 2, "--out", path, "--json")
+    assert done.returncode == 0, done.stderr
+    return path
+
+
+@pytest.fixture(scope="module")
+def pictures(tmp_path_factory, dataset):
+    folder = tmp_path_factory.mktemp("pictures")
+    files = {}
+    for index in range(3):
+        picture = ImageOps.invert(Image.fromarray(dataset.test.images[index])).resize((280, 280))
+        files[f"png{index}"] = folder / f"garment{index}.png"
+        picture.save(files[f"png{index}"])
+        files[f"jpg{index}"] = folder / f"garment{index}.jpg"
+        picture.convert("RGB").save(files[f"jpg{index}"], quality=90)
+    files["text"] = folder / "notes.png"
+    files["text"].write_text("this is not a picture")
+    return files
+
+
+def test_train_json_prints_exactly_one_object_with_the_result(data_dir, tmp_path):
+    done = fmnist("train", "--data-dir", data_dir, "--epochs", 1, "--hidden-units", 32, "--layers", 2, "--json")
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)  # the whole of stdout is one JSON document
+    assert {"test_accuracy", "epochs", "seconds", "params"} <= set(result)
+    assert result["epochs"] == 1 and result["params"] == 784 * 32 + 32 + 32 * 32 + 32 + 32 * 10 + 10
+    assert result["config"]["hidden_units"] == [32, 32]
+    assert "epoch 1/1" in done.stderr  # progress for people goes to stderr
+
+
+def test_train_without_json_prints_each_epoch_and_the_accuracy(data_dir):
+    done = fmnist("train", "--data-dir", data_dir, "--epochs", 2, "--hidden-units", 16)
+    assert done.returncode == 0
+    assert "epoch 1/2" in done.stdout and "epoch 2/2" in done.stdout
+    assert "test accuracy" in done.stdout
+
+
+def test_train_with_a_missing_folder_says_what_to_do_without_a_traceback(tmp_path):
+    done = fmnist("train", "--data-dir", tmp_path / "nowhere", "--epochs", 1)
+    assert done.returncode == 2
+    assert "does not exist" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_classify_json_gives_a_class_and_ten_probabilities_per_picture(model_file, pictures, dataset):
+    done = fmnist("classify", "--model", model_file, "--json", pictures["png0"], pictures["jpg0"])
+    assert done.returncode == 0, done.stderr
+    results = json.loads(done.stdout)
+    assert [r["file"] for r in results] == [str(pictures["png0"]), str(pictures["jpg0"])]
+    for result in results:
+        assert 0 <= result["label"] <= 9 and len(result["probabilities"]) == 10
+        assert sum(result["probabilities"]) == pytest.approx(1, abs=1e-4)
+    assert results[0]["label"] == results[1]["label"]  # the same garment as PNG and as JPEG
+
+
+def test_classify_gets_most_dataset_garments_right(model_file, pictures, dataset):
+    files = [pictures[f"png{i}"] for i in range(3)]
+    results = json.loads(fmnist("classify", "--model", model_file, "--json", *files).stdout)
+    right = sum(r["label"] == dataset.test.labels[i] for i, r in enumerate(results))
+    assert right >= 2
+
+
+def test_classify_reports_a_file_that_is_not_a_picture_and_exits_1(model_file, pictures):
+    done = fmnist("classify", "--model", model_file, "--json", pictures["png1"], pictures["text"], "missing.png")
+    assert done.returncode == 1
+    results = json.loads(done.stdout)
+    assert "label" in results[0]
+    assert set(results[1]) == {"file", "error"} and "not an image" in results[1]["error"]
+    assert results[2]["error"] == "No such file or directory"
+    assert "Traceback" not in done.stderr
+
+
+def test_classify_without_json_prints_the_top_classes(model_file, pictures):
+    done = fmnist("classify", "--model", model_file, pictures["png2"])
+    assert done.returncode == 0 and "%" in done.stdout
+
+
+def test_classify_with_a_broken_model_file_says_so(tmp_path, pictures):
+    (tmp_path / "bad.keras").write_text("nope")
+    done = fmnist("classify", "--model", tmp_path / "bad.keras", pictures["png0"])
+    assert done.returncode == 2 and "not a Keras model" in done.stderr
+
+
+def test_evaluate_prints_the_test_accuracy(model_file, data_dir):
+    done = fmnist("evaluate", "--model", model_file, "--data-dir", data_dir)
+    assert done.returncode == 0 and done.stdout.startswith("test accuracy 0.")

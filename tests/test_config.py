@@ -1,0 +1,49 @@
+import pytest
+
+from fmnist.config import RunConfig
+
+
+def test_the_defaults_are_the_lessons_model():
+    config = RunConfig()
+    assert (config.arch, config.hidden_units, config.activation) == ("mlp", (128,), "relu")
+    assert (config.optimizer, config.batch_size, config.epochs, config.normalize) == ("adam", 32, 5, True)
+    assert config.dropout == 0.0
+
+
+def test_the_lessons_model_has_101770_parameters():
+    # 784*128 + 128 + 128*10 + 10, as model.summary() shows in the lesson
+    assert RunConfig().params == 101_770
+
+
+def test_the_lesson_cnn_is_two_convolutions_with_dropout_for_ten_epochs():
+    config = RunConfig.lesson_cnn()
+    assert (config.arch, config.dropout, config.epochs) == ("cnn", 0.3, 10)
+
+
+@pytest.mark.parametrize(
+    "changes, problem",
+    [
+        ({"arch": "rnn"}, "arch must be one of"),
+        ({"activation": "swish"}, "activation must be one of"),
+        ({"optimizer": "adagrad"}, "optimizer must be one of"),
+        ({"hidden_units": ()}, "at least one hidden layer"),
+        ({"dropout": 1.0}, "dropout"),
+        ({"epochs": 0}, "at least 1"),
+        ({"learning_rate": 0}, "learning rate"),
+    ],
+)
+def test_impossible_settings_are_refused_with_a_reason(changes, problem):
+    with pytest.raises(ValueError, match=problem):
+        RunConfig(**changes)
+
+
+def test_descriptions_name_what_differs_from_the_lesson():
+    assert RunConfig().describe() == "MLP 128 relu, 5 epochs"
+    assert RunConfig(epochs=1, normalize=False).describe() == "MLP 128 relu, 1 epoch, raw pixels"
+    assert RunConfig(hidden_units=(128, 128), epochs=10).describe() == "MLP 128-128 relu, 10 epochs"
+
+
+def test_settings_survive_a_round_trip_through_a_dict():
+    config = RunConfig(hidden_units=[64, 32], dropout=0.2, optimizer="sgd")
+    assert RunConfig.from_dict(config.to_dict()) == config
+    assert config.hidden_units == (64, 32)  # lists become tuples: settings stay hashable

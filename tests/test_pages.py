@@ -1,0 +1,163 @@
+"""Each page through Streamlit's AppTest: the real scripts, run in-process through app.py."""
+
+import io
+
+import pytest
+from PIL import Image, ImageOps
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import REPO
+
+
+@pytest.fixture
+def app(monkeypatch, data_dir):
+    monkeypatch.setenv("FMNIST_DATA_DIR", str(data_dir))
+    monkeypatch.chdir(REPO)
+    return AppTest.from_file(str(REPO / "app.py"), default_timeout=120)
+
+
+def open_page(app, page):
+    app.run()
+    return app.switch_page(f"pages/{page}.py").run()
+
+
+def train_one_epoch(app):
+    open_page(app, "train")
+    app.slider(key="train_epochs").set_value(1)
+    app.button(key="train_start").click().run()
+    app.session_state["runs"][-1].wait(120)
+    return app.run()
+
+
+def texts(elements):
+    return " ".join(element.value for element in elements)
+
+
+def png_of(pixels):
+    buffer = io.BytesIO()
+    ImageOps.invert(Image.fromarray(pixels)).resize((140, 140)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+# --- Home -------------------------------------------------------------------------------
+
+
+def test_home_introduces_the_lesson_and_names_the_data_source(app):
+    app.run()
+    assert not app.exception
+    assert app.title[0].value == "Fashion-MNIST explorer"
+    assert "Data: IDX folder" in texts(app.caption)
+
+
+def test_a_missing_data_folder_is_a_message_on_the_page_not_a_traceback(app, monkeypatch, tmp_path):
+    monkeypatch.setenv("FMNIST_DATA_DIR", str(tmp_path / "nowhere"))
+    for page in ("home", "train"):
+        open_page(app, page)
+        assert not app.exception
+        assert "does not exist" in app.error[0].value
+
+
+# --- Train ------------------------------------------------------------------------------
+
+
+def test_train_starts_with_the_lessons_settings(app):
+    open_page(app, "train")
+    assert not app.exception
+    assert app.slider(key="train_epochs").value == 5
+    assert app.slider(key="train_units").value == 128
+    assert "MLP 128 relu, 5 epochs · 101,770 parameters" in texts(app.caption)
+    assert "Press **Train**" in app.info[0].value
+
+
+def test_moving_the_hidden_units_slider_changes_the_model_size(app):
+    open_page(app, "train")
+    app.slider(key="train_units").set_value(512).run()
+    assert "MLP 512 relu, 5 epochs · 407,050 parameters" in texts(app.caption)
+
+
+def test_training_one_epoch_shows_the_test_accuracy_curves_and_a_runs_table(app):
+    train_one_epoch(app)
+    assert not app.exception
+    assert "test accuracy" in app.success[0].value and "after 1 epoch(s)" in app.success[0].value
+    assert app.get("plotly_chart")
+    table = app.dataframe[0].value
+    assert list(table["status"]) == ["finished"] and table["settings"][0] == "MLP 128 relu, 1 epoch"
+    assert "Active model:** #1 MLP 128 relu, 1 epoch" in texts(app.sidebar.caption)
+
+
+def test_the_train_button_is_disabled_while_a_run_trains(app):
+    open_page(app, "train")
+    app.slider(key="train_epochs").set_value(50)
+    app.button(key="train_start").click().run()
+    run = app.session_state["runs"][-1]
+    try:
+        assert app.button(key="train_start").disabled
+        assert app.button(key=f"train_stop_{run.id}")
+    finally:
+        run.stop()
+        run.wait(60)
+    app.run()
+    assert app.session_state["runs"][-1].status == "stopped"
+    assert "stopped early" in app.success[0].value
+
+
+# --- Explore ----------------------------------------------------------------------------
+
+
+def test_explore_without_a_model_invites_the_learner_to_train(app):
+    open_page(app, "explore")
+    assert not app.exception
+    assert "No model yet" in app.info[0].value
+
+
+def test_explore_shows_the_lessons_25_image_grid_in_blue_and_red(app, dataset):
+    train_one_epoch(app)
+    app.switch_page("pages/explore.py").run()
+    assert not app.exception
+    captions = [m.value for m in app.markdown if m.value.startswith((":blue[", ":red["))]
+    assert len(captions) == 25
+    assert len(app.image) == 25
+    assert any(c.startswith(":blue[") for c in captions)  # a trained model gets most right
+
+
+def test_drawing_another_25_changes_the_pictures(app):
+    train_one_epoch(app)
+    app.switch_page("pages/explore.py").run()
+    before = [m.value for m in app.markdown]
+    app.button(key="explore_redraw").click().run()
+    assert [m.value for m in app.markdown] != before
+
+
+# --- Classify ---------------------------------------------------------------------------
+
+
+def test_classify_without_a_model_invites_the_learner_to_train(app):
+    open_page(app, "classify")
+    assert not app.exception
+    assert "No model yet" in app.info[0].value
+
+
+def test_uploading_pictures_gives_a_chart_each_and_a_clear_message_for_a_broken_file(app, dataset):
+    train_one_epoch(app)
+    app.switch_page("pages/classify.py").run()
+    app.file_uploader(key="classify_uploads").set_value(
+        [
+            ("boot.png", png_of(dataset.test.images[0]), "image/png"),
+            ("broken.png", b"<html>not a picture</html>", "image/png"),
+            ("second.png", png_of(dataset.test.images[1]), "image/png"),
+        ]
+    ).run()
+    assert not app.exception
+    assert len(app.get("plotly_chart")) == 2
+    assert len(app.error) == 1 and "broken.png" in app.error[0].value and "not an image file" in app.error[0].value
+    assert app.session_state["runs"][-1].model is not None  # the model survives a bad upload
+
+
+def test_a_blank_upload_says_there_is_nothing_to_classify(app):
+    train_one_epoch(app)
+    app.switch_page("pages/classify.py").run()
+    buffer = io.BytesIO()
+    Image.new("RGB", (100, 100), "white").save(buffer, "PNG")
+    app.file_uploader(key="classify_uploads").set_value(("white.png", buffer.getvalue(), "image/png")).run()
+    assert "nothing to classify" in app.warning[0].value
+    assert not app.get("plotly_chart")

@@ -1,0 +1,121 @@
+"""User pictures become the model's input: (28, 28) float32 in [0, 1], bright garment on black."""
+
+import io
+
+import numpy as np
+import pytest
+from PIL import Image, ImageOps
+
+from fmnist.preprocess import ImageError, open_image, prepare_bytes, to_model_input
+
+
+def encode(image: Image.Image, format: str = "PNG", **options) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, format=format, **options)
+    return buffer.getvalue()
+
+
+def as_photo(pixels: np.ndarray, size: int = 280) -> Image.Image:
+    """A dataset image as a person would bring it: large, dark garment on a white background."""
+    return ImageOps.invert(Image.fromarray(pixels)).resize((size, size), Image.Resampling.BICUBIC)
+
+
+def similarity(a: np.ndarray, b: np.ndarray) -> float:
+    return float(np.corrcoef(a.ravel(), b.ravel())[0, 1])
+
+
+@pytest.mark.parametrize("format", ["PNG", "JPEG", "WEBP", "GIF", "BMP", "TIFF"])
+def test_a_dataset_garment_comes_back_close_to_itself_from_every_format(dataset, format):
+    original = dataset.test.images[0]
+    prepared = prepare_bytes(encode(as_photo(original).convert("RGB" if format == "JPEG" else "L"), format))
+    assert prepared.pixels.shape == (28, 28) and prepared.pixels.dtype == np.float32
+    assert 0 <= prepared.pixels.min() and prepared.pixels.max() <= 1
+    assert similarity(prepared.pixels, original) > 0.8
+
+
+def test_a_small_drawing_in_a_corner_is_cropped_and_centred():
+    canvas = Image.new("L", (400, 400), 255)
+    canvas.paste(0, (20, 30, 80, 150))  # a dark, tall block near the top-left corner
+    pixels = to_model_input(canvas.convert("RGBA")).pixels
+    rows, cols = np.nonzero(pixels > 0.5)
+    assert rows.min() == 0 and rows.max() == 27  # the longest side fills 28 pixels
+    assert abs((cols.min() + cols.max()) / 2 - 13.5) <= 1  # centred left to right
+    assert pixels[0, 0] == 0  # background is black
+
+
+def test_a_transparent_background_counts_as_background():
+    image = Image.new("RGBA", (100, 100), (0, 0, 0, 0))  # fully transparent black
+    image.paste((200, 30, 30, 255), (30, 10, 70, 90))
+    pixels = prepare_bytes(encode(image)).pixels
+    assert pixels[0, 0] == 0 and pixels[14, 14] > 0.5
+
+
+def test_a_blank_picture_is_marked_blank_not_classified():
+    assert prepare_bytes(encode(Image.new("RGB", (300, 300), "white"))).blank
+
+
+def test_every_step_is_kept_as_a_picture_for_the_page(dataset):
+    steps = prepare_bytes(encode(as_photo(dataset.test.images[0]))).steps
+    assert list(steps) == ["original", "garment found", "cropped", "28x28"]
+    assert steps["28x28"].size == (28, 28)
+
+
+def test_exif_rotation_is_applied(dataset):
+    upright = as_photo(dataset.test.images[1]).convert("RGB")
+    stored_sideways = upright.transpose(Image.Transpose.ROTATE_90)
+    exif = Image.Exif()
+    exif[0x0112] = 6  # "rotate 90 clockwise to display", as phones write it
+    image = open_image(encode(stored_sideways, "JPEG", exif=exif))
+    assert image.size == upright.size
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: Image.new("CMYK", (60, 60), (0, 0, 0, 0)),
+        lambda: Image.new("I;16", (60, 60), 1000),
+        lambda: Image.new("F", (60, 60), 0.5),
+        lambda: Image.new("P", (60, 60), 0),
+        lambda: Image.new("LA", (60, 60), (0, 255)),
+    ],
+    ids=["CMYK", "16-bit", "float", "palette", "grey with alpha"],
+)
+def test_unusual_image_modes_are_read(make):
+    image = make()
+    image.paste(image.getpixel((0, 0)) if image.mode != "CMYK" else (255, 255, 255, 255), (20, 10, 40, 50))
+    format = "TIFF" if image.mode in ("CMYK", "I;16", "F") else "PNG"
+    assert prepare_bytes(encode(image, format)).pixels.shape == (28, 28)
+
+
+def test_the_first_frame_of_an_animated_gif_is_used():
+    frames = [Image.new("L", (50, 50), 255), Image.new("L", (50, 50), 0)]
+    frames[0].paste(0, (10, 10, 40, 40))
+    data = encode(frames[0], "GIF", save_all=True, append_images=frames[1:])
+    assert not prepare_bytes(data).blank
+
+
+@pytest.mark.parametrize(
+    "data, reason",
+    [
+        (b"", "empty"),
+        (b"<html><body>not a picture</body></html>", "not an image file"),
+        (b"PK\x03\x04" + b"\x00" * 100, "not an image file"),
+    ],
+    ids=["empty", "html", "zip"],
+)
+def test_files_that_are_not_images_get_a_one_line_reason(data, reason):
+    with pytest.raises(ImageError, match=reason) as error:
+        prepare_bytes(data)
+    assert "\n" not in str(error.value)
+
+
+def test_a_truncated_png_is_called_damaged(dataset):
+    data = encode(as_photo(dataset.test.images[0]))
+    with pytest.raises(ImageError, match="damaged or truncated"):
+        prepare_bytes(data[: len(data) // 2])
+
+
+def test_a_decompression_bomb_is_refused_before_it_is_decoded():
+    header = encode(Image.new("1", (40_000, 40_000)))  # tiny file, 1.6 billion pixels
+    with pytest.raises(ImageError, match="pixels"):
+        prepare_bytes(header)
