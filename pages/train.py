@@ -66,10 +66,9 @@ def live_view(run, ticking: bool) -> None:
         if progress is None:
             st.progress(0.0, text="Building the model…")
         else:
+            left = f"about {progress.seconds_left:.0f} s left" if progress.fraction else "starting…"
             st.progress(
-                progress.fraction,
-                text=f"Epoch {progress.epoch}/{progress.epochs} · {progress.fraction:.0%} · "
-                f"about {progress.seconds_left:.0f} s left",
+                progress.fraction, text=f"Epoch {progress.epoch}/{progress.epochs} · {progress.fraction:.0%} · {left}"
             )
         if st.button("Stop", key=f"train_stop_{run.id}"):
             run.stop()

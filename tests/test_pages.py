@@ -161,3 +161,15 @@ def test_a_blank_upload_says_there_is_nothing_to_classify(app):
     app.file_uploader(key="classify_uploads").set_value(("white.png", buffer.getvalue(), "image/png")).run()
     assert "nothing to classify" in app.warning[0].value
     assert not app.get("plotly_chart")
+
+
+def test_reruns_leave_keras_alone_so_a_background_run_keeps_its_state(app, monkeypatch):
+    # Streamlit's default is keras.backend.clear_session() after every rerun, which starves
+    # a run training in another thread while the live view reruns twice a second.
+    import keras
+
+    calls = []
+    monkeypatch.setattr(keras.backend, "clear_session", lambda *args, **kwargs: calls.append(args))
+    open_page(app, "train")
+    app.run()
+    assert calls == []
