@@ -38,15 +38,12 @@ class Progress:
     loss: float  # running mean over this epoch so far
     accuracy: float
     elapsed_s: float  # since training started
+    seconds_left: float = float("nan")  # from the pace since the first step: compiling is not counted
 
     @property
     def fraction(self) -> float:
         """How much of the whole run is done, in [0, 1]."""
         return min(1.0, ((self.epoch - 1) + self.step / self.steps) / self.epochs)
-
-    @property
-    def seconds_left(self) -> float:
-        return self.elapsed_s * (1 - self.fraction) / self.fraction if self.fraction else float("nan")
 
 
 @dataclass
@@ -129,6 +126,7 @@ class _KerasBridge(keras.callbacks.Callback):
         self.history: dict[str, list[float]] = {}
         self.epoch = 1
         self.started = self.last_report = 0.0
+        self.pace_from: tuple[float, int] | None = None  # (time, steps done) at the first step's end
 
     def on_train_begin(self, logs=None):
         self.started = time.perf_counter()
@@ -156,14 +154,23 @@ class _KerasBridge(keras.callbacks.Callback):
 
     def _report(self, step: int, logs: dict) -> None:
         self.last_report = now = time.perf_counter()
+        step = min(step, self.steps)
+        done, total = (self.epoch - 1) * self.steps + step, self.config.epochs * self.steps
+        if self.pace_from is None and step > 0:
+            self.pace_from = (now, done)
+        seconds_left = float("nan")
+        if self.pace_from is not None and done > self.pace_from[1]:
+            seconds_per_step = (now - self.pace_from[0]) / (done - self.pace_from[1])
+            seconds_left = (total - done) * seconds_per_step
         self.listener.on_progress(
             Progress(
                 epoch=self.epoch,
                 epochs=self.config.epochs,
-                step=min(step, self.steps),
+                step=step,
                 steps=self.steps,
                 loss=float(logs.get("loss", float("nan"))),
                 accuracy=float(logs.get("accuracy", float("nan"))),
                 elapsed_s=now - self.started,
+                seconds_left=seconds_left,
             )
         )

@@ -2,6 +2,8 @@ from ui import nav
 
 nav.enter_through_app()  # before the heavy imports below: see ui/nav.py
 
+import math
+
 import streamlit as st
 
 from fmnist.charts import training_curves
@@ -66,7 +68,8 @@ def live_view(run, ticking: bool) -> None:
         if progress is None:
             st.progress(0.0, text="Building the model…")
         else:
-            left = f"about {progress.seconds_left:.0f} s left" if progress.fraction else "starting…"
+            seconds_left = progress.seconds_left
+            left = "starting…" if math.isnan(seconds_left) else f"about {seconds_left:.0f} s left"
             st.progress(
                 progress.fraction, text=f"Epoch {progress.epoch}/{progress.epochs} · {progress.fraction:.0%} · {left}"
             )
@@ -82,7 +85,9 @@ def live_view(run, ticking: bool) -> None:
         st.error(f"Training failed: {run.result.error}")
     if run.history:
         st.plotly_chart(training_curves(run.history), key=f"train_curves_{run.id}")
-        st.caption("Dashed: accuracy on the test pictures after each epoch. A gap that grows is overfitting.")
+        st.caption(
+            "Dashed: the test pictures, measured after each epoch. When test falls behind train and the gap grows, the model is overfitting."
+        )
 
 
 with live:

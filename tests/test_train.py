@@ -1,3 +1,4 @@
+import math
 import threading
 
 import numpy as np
@@ -107,3 +108,12 @@ def test_the_lessons_model_reaches_the_lessons_accuracy_on_the_8k_folder(dataset
 def test_the_cnn_trains_and_beats_chance_in_one_epoch(dataset):
     result = train(RunConfig.lesson_cnn(epochs=1), dataset)
     assert result.status == FINISHED and result.test_accuracy > 0.7
+
+
+def test_time_left_shrinks_to_zero_and_ignores_compilation(dataset):
+    recorder = Recorder()
+    result = train(RunConfig(epochs=3, hidden_units=(32,)), dataset, recorder)
+    reports = [e[1] for e in recorder.events if e[0] == "progress"]
+    estimates = [p.seconds_left for p in reports if not math.isnan(p.seconds_left)]
+    assert estimates and estimates[-1] == 0
+    assert max(estimates) < result.seconds  # never more than the whole run took, compile included

@@ -1,0 +1,58 @@
+"""Take the README's screenshots from the real app: `.venv/bin/python scripts/screenshots.py`.
+
+Starts `streamlit run app.py` on the data in $FMNIST_DATA_DIR, trains the lesson's model in
+Chromium as a person would, and saves a picture of each page into docs/.
+"""
+
+import re
+import sys
+from pathlib import Path
+
+from playwright.sync_api import expect, sync_playwright
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from fmnist.data import load_dataset
+from tests.test_browser import CHROMIUM, CHROMIUM_FLAGS, IDLE, Server, go_to, picture_bytes, visit
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+
+
+def main() -> None:
+    data = load_dataset()
+    server = Server(data_dir=Path(__import__("os").environ["FMNIST_DATA_DIR"]))
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+            page = browser.new_page(viewport={"width": 1400, "height": 900})
+            visit(page, server.url)
+            page.screenshot(path=DOCS / "home.png")
+
+            go_to(page, "Train")
+            page.get_by_role("button", name="Train").click()
+            expect(page.get_by_test_id("stProgress")).to_be_visible(timeout=60_000)
+            page.wait_for_timeout(2500)  # a couple of epochs on the live curves
+            page.screenshot(path=DOCS / "train-live.png", full_page=True)
+            expect(page.get_by_test_id("stAlertContentSuccess")).to_be_visible(timeout=120_000)
+            page.wait_for_selector(IDLE)
+            page.screenshot(path=DOCS / "train.png", full_page=True)
+
+            go_to(page, "Explore")
+            expect(page.get_by_test_id("stImage")).to_have_count(25, timeout=30_000)
+            page.screenshot(path=DOCS / "explore.png", full_page=True)
+
+            go_to(page, "Classify")
+            upload = DOCS / "sample-upload.png"
+            upload.write_bytes(picture_bytes(data.test.images[0]))
+            page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(upload)
+            expect(page.get_by_test_id("stPlotlyChart")).to_be_visible(timeout=30_000)
+            page.wait_for_selector(IDLE)
+            page.screenshot(path=DOCS / "classify.png", full_page=True)
+            upload.unlink()
+            browser.close()
+    finally:
+        server.stop()
+    print("saved", ", ".join(sorted(p.name for p in DOCS.glob("*.png") if re.match(r"\w", p.name))))
+
+
+if __name__ == "__main__":
+    main()
