@@ -86,7 +86,8 @@ def live_view(run, ticking: bool) -> None:
     if run.history:
         st.plotly_chart(training_curves(run.history), key=f"train_curves_{run.id}")
         st.caption(
-            "Dashed: the test pictures, measured after each epoch. When test falls behind train and the gap grows, the model is overfitting."
+            "Dashed: the test pictures, measured after each epoch. When test falls behind train "
+            "and the gap grows, the model is overfitting."
         )
 
 
