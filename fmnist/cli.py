@@ -117,15 +117,23 @@ def _train(args) -> int:
     return 0
 
 
-def _classify(args) -> int:
-    from fmnist.evaluate import predict_proba
+def _load_model(path: Path):
+    """The saved model, or None after saying on stderr why it cannot be used."""
     from fmnist.model import ModelError, load_model
-    from fmnist.preprocess import ImageError, prepare_bytes
 
     try:
-        model = load_model(args.model)
+        return load_model(path)
     except ModelError as error:
         print(f"error: {error}", file=sys.stderr)
+        return None
+
+
+def _classify(args) -> int:
+    from fmnist.evaluate import predict_proba
+    from fmnist.preprocess import ImageError, prepare_bytes
+
+    model = _load_model(args.model)
+    if model is None:
         return 2
     results = []
     for path in args.images:
@@ -162,12 +170,9 @@ def _classify(args) -> int:
 
 def _evaluate(args) -> int:
     from fmnist.evaluate import accuracy, predict_proba
-    from fmnist.model import ModelError, load_model
 
-    try:
-        model = load_model(args.model)
-    except ModelError as error:
-        print(f"error: {error}", file=sys.stderr)
+    model = _load_model(args.model)
+    if model is None:
         return 2
     data = load_dataset(args.data_dir)
     test_accuracy = accuracy(predict_proba(model, data.test.images), data.test.labels)

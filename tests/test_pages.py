@@ -104,10 +104,12 @@ def test_the_train_button_is_disabled_while_a_run_trains(app):
 # --- Explore ----------------------------------------------------------------------------
 
 
-def test_explore_without_a_model_invites_the_learner_to_train(app):
-    open_page(app, "explore")
+@pytest.mark.parametrize("page", ["explore", "classify"])
+def test_pages_that_need_a_model_invite_the_learner_to_train_one(app, page):
+    open_page(app, page)
     assert not app.exception
     assert "No model yet" in app.info[0].value
+    assert app.get("page_link")  # a link to Train
 
 
 def test_explore_shows_the_lessons_25_image_grid_in_blue_and_red(app, dataset):
@@ -129,12 +131,6 @@ def test_drawing_another_25_changes_the_pictures(app):
 
 
 # --- Classify ---------------------------------------------------------------------------
-
-
-def test_classify_without_a_model_invites_the_learner_to_train(app):
-    open_page(app, "classify")
-    assert not app.exception
-    assert "No model yet" in app.info[0].value
 
 
 def test_uploading_pictures_gives_a_chart_each_and_a_clear_message_for_a_broken_file(app, dataset):
