@@ -1,0 +1,27 @@
+"""What each layer may load, checked in a fresh interpreter as the app and the CLI start."""
+
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import REPO
+
+FMNIST_MODULES = ["data", "config", "model", "train", "runs", "evaluate", "preprocess", "charts", "cli"]
+
+
+def modules_loaded_by(statement: str) -> set[str]:
+    probe = f"import sys; {statement}; print(' '.join(sys.modules))"
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=REPO, check=True)
+    return set(done.stdout.split())
+
+
+@pytest.mark.parametrize("module", FMNIST_MODULES)
+def test_no_fmnist_module_imports_streamlit(module):
+    assert "streamlit" not in modules_loaded_by(f"import fmnist.{module}")
+
+
+def test_the_apps_frame_loads_no_tensorflow_so_the_first_page_paints_fast():
+    loaded = modules_loaded_by("import ui.nav, ui.state, fmnist.data, fmnist.config")
+    assert "streamlit" in loaded  # the probe did import the frame
+    assert "tensorflow" not in loaded and "keras" not in loaded
