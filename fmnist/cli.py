@@ -82,7 +82,7 @@ def _train(args) -> int:
     _say(args, f"model: {config.describe()}")
 
     class EpochPrinter(TrainingListener):
-        def on_epoch_end(self, epoch, metrics):
+        def on_epoch_end(self, epoch, metrics, class_accuracy):
             nan = float("nan")
             _say(
                 args,

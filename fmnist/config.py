@@ -64,6 +64,25 @@ class RunConfig:
         sizes = [28 * 28, *self.hidden_units, 10]
         return sum(inputs * outputs + outputs for inputs, outputs in pairwise(sizes))
 
+    @property
+    def weight_bytes(self) -> int:
+        """Memory for the weights as float32; training with Adam keeps two more copies."""
+        return 4 * self.params
+
+    def layer_summary(self) -> list[str]:
+        """The model's layers in words, input to output."""
+        first = ["28 x 28 pixels", "scale to [0, 1]"] if self.normalize else ["28 x 28 pixels (raw 0..255)"]
+        if self.arch == "cnn":
+            body = [f"conv 32 3x3 {self.activation}", "max-pool 2x2", f"conv 64 3x3 {self.activation}", "max-pool 2x2"]
+            body += ["flatten 1,600"] + ([f"dropout {self.dropout:g}"] if self.dropout else [])
+        else:
+            body = ["flatten 784"]
+            for units in self.hidden_units:
+                body.append(
+                    f"dense {units} {self.activation}" + (f", dropout {self.dropout:g}" if self.dropout else "")
+                )
+        return [*first, *body, "dense 10 softmax"]
+
     def with_(self, **changes) -> RunConfig:
         return replace(self, **changes)
 
@@ -91,3 +110,16 @@ class RunConfig:
     def from_dict(cls, values: dict) -> RunConfig:
         known = {f.name for f in fields(cls)}
         return cls(**{k: v for k, v in values.items() if k in known})
+
+
+# The lesson's experiments and its sequels, one click each on the Train page.
+PRESETS: dict[str, RunConfig] = {
+    "The lesson": RunConfig(),
+    "1 epoch": RunConfig(epochs=1),
+    "10 hidden units": RunConfig(hidden_units=(10,)),
+    "512 hidden units": RunConfig(hidden_units=(512,)),
+    "An extra hidden layer": RunConfig(hidden_units=(128, 128)),
+    "No normalisation": RunConfig(normalize=False),
+    "Two layers of 128, 10 epochs": RunConfig(hidden_units=(128, 128), epochs=10),
+    "CNN": RunConfig.lesson_cnn(),
+}

@@ -1,33 +1,54 @@
 """A training run in the background: a record the engine fills in and a page reads.
 
-The Train page starts a run and returns at once; the run's thread writes progress,
-per-epoch metrics and the result into its `Run`, and the page redraws from it on a timer.
-Plain attribute writes of whole values keep this safe to read from another thread.
-No Streamlit here: the same record works from a script or a test.
+The Train page starts a run and returns at once; the run's thread writes progress, curve
+points, per-epoch metrics and the result into its `Run`, and the page redraws from it on a
+timer. Writers replace whole values (a new list, a new dict) rather than changing them in
+place, so a reader on another thread never sees half an update. No Streamlit here.
+
+Two rules protect a server that many people share:
+- at most `MAX_RUNNING` runs train at once (env FMNIST_MAX_RUNNING); `start_run` raises
+  `TooManyRuns` beyond that;
+- a run whose page stops asking after it (the tab was closed) for `ABANDONED_AFTER_S`
+  seconds stops itself.
 """
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from dataclasses import dataclass, field
 
 from fmnist.config import RunConfig
 from fmnist.data import Dataset
-from fmnist.train import Progress, TrainingListener, TrainResult, train
+from fmnist.train import FINISHED, Progress, TrainingListener, TrainResult, train
 
 TRAINING = "training"
+MAX_RUNNING = int(os.environ.get("FMNIST_MAX_RUNNING", "2"))  # two cores: more would only share them
+ABANDONED_AFTER_S = float(os.environ.get("FMNIST_ABANDONED_AFTER_S", "30"))
+
+_running: set[int] = set()  # ids (id()) of the Run objects training now, server-wide
+_running_lock = threading.Lock()
+
+
+class TooManyRuns(Exception):
+    """The server is training as many runs as it allows; the message says so for people."""
 
 
 @dataclass
 class Run:
     id: int
-    config: RunConfig
+    config: RunConfig | None  # None for a model loaded from a file
     status: str = TRAINING  # then fmnist.train.FINISHED, STOPPED or FAILED
     progress: Progress | None = None
-    history: dict[str, list[float]] = field(default_factory=dict)
+    history: dict[str, list[float]] = field(default_factory=dict)  # per epoch: loss, accuracy, val_*
+    class_accuracy: list[list[float]] = field(default_factory=list)  # per epoch: ten test accuracies
+    live: list[tuple[float, float, float]] = field(default_factory=list)  # (epochs done, loss, accuracy)
     result: TrainResult | None = None
+    source: str | None = None  # where a loaded model came from
+    stop_reason: str | None = None
     started_at: float = field(default_factory=time.time)
+    last_seen: float = field(default_factory=time.monotonic)
     stop_event: threading.Event = field(default_factory=threading.Event, repr=False)
     thread: threading.Thread | None = field(default=None, repr=False)
 
@@ -40,11 +61,21 @@ class Run:
         return self.result.model if self.result else None
 
     @property
-    def name(self) -> str:
-        return f"#{self.id} {self.config.describe()}"
+    def test_accuracy(self) -> float | None:
+        return self.result.test_accuracy if self.result else None
 
-    def stop(self) -> None:
+    @property
+    def name(self) -> str:
+        return f"#{self.id} " + (self.config.describe() if self.config else f"loaded from {self.source}")
+
+    def stop(self, reason: str = "stopped by you") -> None:
+        if self.running and not self.stop_event.is_set():
+            self.stop_reason = reason
         self.stop_event.set()
+
+    def seen(self) -> None:
+        """The page is still showing this run: keep it going."""
+        self.last_seen = time.monotonic()
 
     def wait(self, timeout: float | None = None) -> None:
         if self.thread is not None:
@@ -56,14 +87,21 @@ class _Recorder(TrainingListener):
         self.run = run
 
     def on_progress(self, progress: Progress) -> None:
-        self.run.progress = progress
+        run = self.run
+        run.progress = progress
+        if progress.step:
+            point = (progress.epoch - 1 + progress.step / progress.steps, progress.loss, progress.accuracy)
+            run.live = [*run.live, point]
+        if time.monotonic() - run.last_seen > ABANDONED_AFTER_S:
+            run.stop(f"stopped: its page was closed for over {ABANDONED_AFTER_S:.0f} s")
 
-    def on_epoch_end(self, epoch: int, metrics: dict[str, float]) -> None:
-        # A new dict each time: a reader never sees one list a value longer than another.
-        history = {k: list(v) for k, v in self.run.history.items()}
+    def on_epoch_end(self, epoch: int, metrics: dict[str, float], class_accuracy: list[float]) -> None:
+        run = self.run
+        history = {k: list(v) for k, v in run.history.items()}
         for key, value in metrics.items():
             history.setdefault(key, []).append(value)
-        self.run.history = history
+        run.history = history
+        run.class_accuracy = [*run.class_accuracy, class_accuracy]
 
     def on_run_end(self, result: TrainResult) -> None:
         self.run.result = result
@@ -74,11 +112,30 @@ class _Recorder(TrainingListener):
 def start_run(run_id: int, config: RunConfig, data: Dataset) -> Run:
     """Start training in a daemon thread and return its record at once."""
     run = Run(id=run_id, config=config)
-    run.thread = threading.Thread(
-        target=train,
-        args=(config, data, _Recorder(run), run.stop_event),
-        name=f"fmnist-run-{run_id}",
-        daemon=True,
-    )
+    with _running_lock:
+        if len(_running) >= MAX_RUNNING:
+            raise TooManyRuns(
+                f"this server is already training {len(_running)} models, its limit; "
+                "try again when one finishes (or stop one of yours)"
+            )
+        _running.add(id(run))
+
+    def target() -> None:
+        try:
+            train(config, data, _Recorder(run), run.stop_event)
+        finally:
+            with _running_lock:
+                _running.discard(id(run))
+
+    run.thread = threading.Thread(target=target, name=f"fmnist-run-{run_id}", daemon=True)
     run.thread.start()
     return run
+
+
+def loaded_run(run_id: int, model, source: str, data: Dataset) -> Run:
+    """A finished run for a model loaded from a file, measured on this dataset's test split."""
+    from fmnist.evaluate import accuracy, predict_proba
+
+    test_accuracy = accuracy(predict_proba(model, data.test.images), data.test.labels)
+    result = TrainResult(config=None, model=model, status=FINISHED, test_accuracy=test_accuracy)
+    return Run(id=run_id, config=None, status=FINISHED, result=result, source=source)

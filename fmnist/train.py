@@ -21,7 +21,7 @@ import numpy as np
 
 from fmnist.config import RunConfig
 from fmnist.data import Dataset
-from fmnist.evaluate import accuracy, predict_proba
+from fmnist.evaluate import accuracy, log_loss, per_class_accuracy, predict_proba
 from fmnist.model import build_model
 
 PROGRESS_INTERVAL_S = 0.2  # a progress report at least this often: a bar that visibly moves
@@ -48,7 +48,7 @@ class Progress:
 
 @dataclass
 class TrainResult:
-    config: RunConfig
+    config: RunConfig | None  # None for a model loaded from a file
     model: keras.Model | None  # None only when the run failed before a model was built
     status: str  # FINISHED, STOPPED or FAILED
     history: dict[str, list[float]] = field(default_factory=dict)  # loss, accuracy, val_loss, val_accuracy per epoch
@@ -72,8 +72,9 @@ class TrainingListener:
 
     def on_progress(self, progress: Progress) -> None: ...
 
-    def on_epoch_end(self, epoch: int, metrics: dict[str, float]) -> None:
-        """epoch is 1-based; metrics has loss, accuracy, val_loss, val_accuracy (val = test split)."""
+    def on_epoch_end(self, epoch: int, metrics: dict[str, float], class_accuracy: list[float]) -> None:
+        """epoch is 1-based; metrics has loss, accuracy, val_loss, val_accuracy (val = the test
+        split, as in the lesson); class_accuracy is the test accuracy of each of the ten classes."""
 
     def on_run_end(self, result: TrainResult) -> None: ...
 
@@ -89,29 +90,29 @@ def train(
     stop = stop or threading.Event()
     started = time.perf_counter()
     result = TrainResult(config=config, model=None, status=FINISHED)
-    bridge = _KerasBridge(config, listener, stop, steps=-(-len(data.train) // config.batch_size))
+    # (n, 28, 28) float32 in 0..255: the model scales them itself when config.normalize.
+    x_test = data.test.images.astype(np.float32)
+    bridge = _KerasBridge(
+        config, listener, stop, steps=-(-len(data.train) // config.batch_size), test=(x_test, data.test.labels)
+    )
     try:
         keras.utils.set_random_seed(config.seed)
         result.model = build_model(config)
-        # (n, 28, 28) float32 in 0..255: the model scales them itself when config.normalize.
         x_train = data.train.images.astype(np.float32)
-        x_test = data.test.images.astype(np.float32)
-        fit = result.model.fit(
+        result.model.fit(
             x_train,
             data.train.labels,
             batch_size=config.batch_size,
             epochs=config.epochs,
-            validation_data=(x_test, data.test.labels),
             callbacks=[bridge],
             verbose=0,
         )
-        result.history = {k: [float(v) for v in values] for k, values in fit.history.items()}
         result.status = STOPPED if stop.is_set() else FINISHED
         result.test_accuracy = accuracy(predict_proba(result.model, x_test), data.test.labels)
     except Exception as error:  # a run that breaks is reported, never raised into the page
         result.status = FAILED
         result.error = f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}"
-        result.history = bridge.history
+    result.history = bridge.history
     result.seconds = time.perf_counter() - started
     listener.on_run_end(result)
     return result
@@ -120,9 +121,10 @@ def train(
 class _KerasBridge(keras.callbacks.Callback):
     """Turns Keras' callback calls into TrainingListener events and honours the stop event."""
 
-    def __init__(self, config: RunConfig, listener: TrainingListener, stop: threading.Event, steps: int):
+    def __init__(self, config: RunConfig, listener: TrainingListener, stop: threading.Event, steps: int, test):
         super().__init__()
         self.config, self.listener, self.stop, self.steps = config, listener, stop, steps
+        self.x_test, self.y_test = test
         self.history: dict[str, list[float]] = {}
         self.epoch = 1
         self.started = self.last_report = 0.0
@@ -148,9 +150,15 @@ class _KerasBridge(keras.callbacks.Callback):
         metrics = {k: float(v) for k, v in (logs or {}).items()}
         if not self.model.stop_training:  # throttling may have skipped the epoch's last steps
             self._report(step=self.steps, logs=metrics)
+        # One pass over the test split gives its loss, accuracy and per-class accuracy
+        # (Keras' validation_data would make a second pass for less).
+        probabilities = predict_proba(self.model, self.x_test)
+        metrics["val_loss"] = log_loss(probabilities, self.y_test)
+        metrics["val_accuracy"] = accuracy(probabilities, self.y_test)
         for key, value in metrics.items():
             self.history.setdefault(key, []).append(value)
-        self.listener.on_epoch_end(epoch + 1, metrics)
+        class_accuracy = [float(a) for a in per_class_accuracy(probabilities, self.y_test)]
+        self.listener.on_epoch_end(epoch + 1, metrics, class_accuracy)
 
     def _report(self, step: int, logs: dict) -> None:
         self.last_report = now = time.perf_counter()

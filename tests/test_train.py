@@ -2,6 +2,7 @@ import math
 import threading
 
 import numpy as np
+import pytest
 
 from fmnist.config import RunConfig
 from fmnist.train import FAILED, FINISHED, STOPPED, TrainingListener, train
@@ -18,8 +19,8 @@ class Recorder(TrainingListener):
     def on_progress(self, progress):
         self.events.append(("progress", progress))
 
-    def on_epoch_end(self, epoch, metrics):
-        self.events.append(("epoch", epoch, metrics))
+    def on_epoch_end(self, epoch, metrics, class_accuracy):
+        self.events.append(("epoch", epoch, metrics, class_accuracy))
 
     def on_run_end(self, result):
         self.events.append(("end", result.status))
@@ -43,6 +44,26 @@ def test_epoch_metrics_include_training_and_test_loss_and_accuracy(dataset):
     train(RunConfig(epochs=1, hidden_units=(32,)), dataset, recorder)
     metrics = next(e[2] for e in recorder.events if e[0] == "epoch")
     assert {"loss", "accuracy", "val_loss", "val_accuracy"} <= set(metrics)
+
+
+def test_each_epoch_reports_the_test_accuracy_of_every_class(dataset):
+    recorder = Recorder()
+    result = train(RunConfig(epochs=1), dataset, recorder)
+    _, _, metrics, class_accuracy = next(e for e in recorder.events if e[0] == "epoch")
+    assert len(class_accuracy) == 10 and all(0 <= a <= 1 for a in class_accuracy)
+    # the classes' accuracies weighted by their share of the test set give the overall one
+    shares = np.bincount(dataset.test.labels, minlength=10) / len(dataset.test)
+    assert np.dot(shares, class_accuracy) == pytest.approx(metrics["val_accuracy"])
+    assert metrics["val_accuracy"] == pytest.approx(result.test_accuracy)
+
+
+def test_the_test_loss_matches_keras_evaluate(dataset):
+    result = train(RunConfig(epochs=1, hidden_units=(32,)), dataset)
+    keras_loss, keras_accuracy = result.model.evaluate(
+        dataset.test.images.astype("float32"), dataset.test.labels, verbose=0
+    )
+    assert result.history["val_loss"][-1] == pytest.approx(keras_loss, rel=1e-3)
+    assert result.history["val_accuracy"][-1] == pytest.approx(keras_accuracy)
 
 
 def test_progress_reports_move_forward_and_never_overshoot(dataset):
