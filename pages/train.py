@@ -6,16 +6,19 @@ import math
 
 import streamlit as st
 
-from fmnist.charts import training_curves
-from fmnist.config import RunConfig
-from fmnist.runs import start_run
+from fmnist.charts import class_accuracy_bars, runs_overlay, training_curves
+from fmnist.data import CLASS_NAMES
+from fmnist.export import history_csv, model_bytes, model_from_bytes
+from fmnist.model import ModelError
+from fmnist.runs import TooManyRuns, loaded_run, start_run
 from ui import state
+from ui.training import model_summary_ui, presets_ui, runs_table_ui, settings_from_widgets, settings_ui
 
 st.title("Train")
 st.markdown(
-    "Train the lesson's model: **Flatten** turns each 28 x 28 picture into 784 numbers, a "
-    "**Dense** hidden layer with **relu** learns features from them, and a **softmax** layer "
-    "gives ten class probabilities. Each **epoch** is one pass over every training picture."
+    "Train the lesson's model and change it. The model learns from the **training** pictures and is "
+    "checked after every epoch on the **test** pictures, which it never learns from: that is how we "
+    "know it works on pictures it has not seen."
 )
 
 data = state.dataset_or_stop()
@@ -24,44 +27,40 @@ latest = runs[-1] if runs else None
 busy = latest is not None and latest.running
 
 
-def settings_from_controls() -> RunConfig:
-    return RunConfig(hidden_units=(st.session_state.train_units,), epochs=st.session_state.train_epochs)
-
-
 def start_training() -> None:
-    # A button callback runs before the script, with the widgets' new values in session
-    # state, so this very rerun already draws the run and a disabled Train button.
-    state.add_run(start_run(state.next_run_id(), settings_from_controls(), data))
+    # Button callbacks run before the script, with the widgets' new values in session state,
+    # so this very rerun already draws the new run and a disabled Train button.
+    try:
+        state.add_run(start_run(state.next_run_id(), settings_from_widgets(), data))
+        st.session_state.pop("train_refused", None)
+    except TooManyRuns as refusal:
+        st.session_state.train_refused = str(refusal)
 
 
+presets_ui()
 controls, live = st.columns([1, 2], gap="large")
 
 with controls:
-    st.slider("Epochs", 1, 50, 5, key="train_epochs", help="Passes over all training pictures. The lesson uses 5.")
-    st.slider(
-        "Hidden units",
-        10,
-        512,
-        128,
-        key="train_units",
-        help="Size of the hidden layer. The lesson uses 128; try 10 and 512.",
-    )
-    config = settings_from_controls()
-    st.caption(f"{config.describe()} · {config.params:,} parameters · data: {data.source}")
+    config = settings_ui()
+    model_summary_ui(config)
     st.button(
         "Train", type="primary", disabled=busy, key="train_start", use_container_width=True, on_click=start_training
     )
+    if "train_refused" in st.session_state:
+        st.warning(f"Not started: {st.session_state.train_refused}", icon=":material/hourglass_top:")
     if busy:
-        st.caption("Training runs in the background: other pages stay usable.")
+        st.caption("Training runs in the background: the other pages stay usable, and you can come back.")
+    st.caption(f"Data: {data.source}")
 
 
 @st.fragment(run_every=0.5 if busy else None)
 def live_view(run, ticking: bool) -> None:
     if run is None:
-        st.info("Press **Train** to train the lesson's model. A run on the 8k-image folder takes a few seconds.")
+        st.info("Press **Train** to train the lesson's model. On the 8k-image folder it takes a few seconds.")
         return
     if ticking and not run.running:
-        st.rerun()  # the run just ended: redraw the whole page (results, sidebar, Train button)
+        st.rerun()  # the run just ended: redraw the whole page (results, runs table, Train button)
+    run.seen()
     st.subheader(run.name)
     if run.running:
         progress = run.progress
@@ -73,42 +72,94 @@ def live_view(run, ticking: bool) -> None:
             st.progress(
                 progress.fraction, text=f"Epoch {progress.epoch}/{progress.epochs} · {progress.fraction:.0%} · {left}"
             )
-        if st.button("Stop", key=f"train_stop_{run.id}"):
-            run.stop()
-    elif run.result.test_accuracy is not None:
-        status = "stopped early" if run.status == "stopped" else "finished"
-        st.success(
-            f"Run {status}: **test accuracy {run.result.test_accuracy:.1%}** on {len(data.test):,} pictures "
-            f"the model never trained on, after {run.result.epochs_done} epoch(s) in {run.result.seconds:.1f} s."
-        )
-    else:
+        st.button("Stop", key=f"train_stop_{run.id}", on_click=run.stop, icon=":material/stop_circle:")
+    elif run.status == "failed":
         st.error(f"Training failed: {run.result.error}")
-    if run.history:
-        st.plotly_chart(training_curves(run.history), key=f"train_curves_{run.id}")
-        st.caption(
-            "Dashed: the test pictures, measured after each epoch. When test falls behind train "
-            "and the gap grows, the model is overfitting."
+    else:
+        ended = "finished" if run.status == "finished" else run.stop_reason or "stopped early"
+        st.success(
+            f"Run {ended}: **test accuracy {run.test_accuracy:.1%}** on {len(data.test):,} pictures the model "
+            f"never trained on, after {len(run.history.get('loss', []))} epoch(s) in {run.result.seconds:.1f} s."
         )
+    epochs = run.config.epochs if run.config else None
+    st.plotly_chart(training_curves(run.history, run.live, epochs), key=f"train_curves_{run.id}")
+    st.caption(
+        "Solid: the training pictures, as the model learns. Dashed: the test pictures, after each epoch. "
+        "When test stops improving while train keeps going, the model is **overfitting**: learning its "
+        "training pictures by heart. Dotted: published accuracies on the full test set, for scale."
+    )
+    if run.class_accuracy:
+        latest_classes = run.class_accuracy[-1]
+        weakest = min(range(len(CLASS_NAMES)), key=latest_classes.__getitem__)
+        st.markdown(
+            f"**Test accuracy per class** after epoch {len(run.class_accuracy)}: "
+            f"weakest is {CLASS_NAMES[weakest]} ({latest_classes[weakest]:.0%})."
+        )
+        st.plotly_chart(class_accuracy_bars(latest_classes), key=f"train_classes_{run.id}")
 
 
 with live:
     live_view(latest, busy)
 
-if runs:
-    st.subheader("Runs")
-    st.dataframe(
-        [
-            {
-                "run": run.id,
-                "settings": run.config.describe(),
-                "status": run.status,
-                "test accuracy": run.result.test_accuracy if run.result else None,
-                "seconds": round(run.result.seconds, 1) if run.result else None,
-                "parameters": run.config.params,
-            }
-            for run in runs
-        ],
-        column_config={"test accuracy": st.column_config.NumberColumn(format="percent")},
-        hide_index=True,
-        key="train_runs_table",
-    )
+st.divider()
+st.header("Runs")
+if not runs:
+    st.caption("Every run you train (or load) appears here, to compare, download, or use on the other pages.")
+else:
+    selected = runs_table_ui(runs)
+    st.caption("Click a column to sort. Select rows to compare their curves, download or delete them.")
+    compared = selected or [run for run in runs if run.history][-8:]
+    if compared:
+        st.plotly_chart(runs_overlay([(run.name, run.history) for run in compared]), key="train_overlay")
+
+    with_model = [run for run in runs if run.model is not None]
+    if with_model:
+        st.session_state.train_active = state.active_run().id  # the widget shows what is active now
+        st.selectbox(
+            "Model used by Explore and Classify",
+            [run.id for run in with_model],
+            format_func=lambda run_id: next(run.name for run in with_model if run.id == run_id),
+            key="train_active",
+            on_change=lambda: st.session_state.update({state.ACTIVE_KEY: st.session_state.train_active}),
+        )
+
+    for run in selected:
+        with st.container(horizontal=True, vertical_alignment="center"):
+            st.markdown(f"**{run.name}**")
+            if run.model is not None and not run.running:
+                st.download_button(
+                    "Model (.keras)",
+                    data=state.file_of(run, "model", lambda r=run: model_bytes(r.model)),
+                    file_name=f"fmnist-run-{run.id}.keras",
+                    key=f"train_download_model_{run.id}",
+                    icon=":material/download:",
+                )
+            if run.history:
+                st.download_button(
+                    "History (.csv)",
+                    data=history_csv(run.history, run.class_accuracy),
+                    file_name=f"fmnist-run-{run.id}.csv",
+                    mime="text/csv",
+                    key=f"train_download_history_{run.id}",
+                    icon=":material/download:",
+                )
+            st.button(
+                "Delete",
+                key=f"train_delete_{run.id}",
+                on_click=state.delete_run,
+                args=(run,),
+                disabled=run.running,
+                icon=":material/delete:",
+            )
+
+with st.expander("Load a model from a .keras file"):
+    upload = st.file_uploader("A Keras model of 28 x 28 pixels to ten classes", type=["keras"], key="train_load")
+    if upload is not None and st.session_state.get("train_loaded") != upload.file_id:
+        try:
+            model = model_from_bytes(upload.getvalue(), upload.name)
+        except ModelError as error:
+            st.error(str(error), icon=":material/error:")
+        else:
+            state.add_run(loaded_run(state.next_run_id(), model, upload.name, data))
+            st.session_state.train_loaded = upload.file_id
+            st.rerun()

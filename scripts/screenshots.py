@@ -23,13 +23,13 @@ def main() -> None:
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-            page = browser.new_page(viewport={"width": 1400, "height": 900})
+            page = browser.new_page(viewport={"width": 1400, "height": 1500})
             visit(page, server.url)
             page.screenshot(path=DOCS / "home.png")
 
             go_to(page, "Train")
             page.get_by_role("button", name="Train").click()
-            expect(page.get_by_test_id("stProgress")).to_be_visible(timeout=60_000)
+            expect(page.get_by_test_id("stMain").get_by_test_id("stProgress")).to_be_visible(timeout=60_000)
             page.wait_for_timeout(2500)  # a couple of epochs on the live curves
             page.screenshot(path=DOCS / "train-live.png", full_page=True)
             expect(page.get_by_test_id("stAlertContentSuccess")).to_be_visible(timeout=120_000)
@@ -44,7 +44,7 @@ def main() -> None:
             upload = DOCS / "sample-upload.png"
             upload.write_bytes(picture_bytes(data.test.images[0]))
             page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(upload)
-            expect(page.get_by_test_id("stPlotlyChart")).to_be_visible(timeout=30_000)
+            expect(page.get_by_test_id("stPlotlyChart").first).to_be_visible(timeout=30_000)
             page.wait_for_selector(IDLE)
             page.screenshot(path=DOCS / "classify.png", full_page=True)
             upload.unlink()

@@ -169,13 +169,13 @@ def test_train_one_epoch_then_explore_the_grid_and_classify_an_upload(server, pa
     epochs = page.get_by_test_id("stSlider").filter(has_text="Epochs").get_by_role("slider")
     epochs.focus()
     page.keyboard.press("Home")  # the slider's minimum: 1 epoch, the lesson's first experiment
-    expect(page.get_by_text("MLP 128 relu, 1 epoch ·")).to_be_visible()
+    expect(epochs).to_have_value("1")
 
-    page.get_by_role("button", name="Train").click()
-    expect(page.get_by_test_id("stProgress")).to_be_visible(timeout=30_000)  # live progress
+    page.get_by_role("button", name="Train", exact=True).click()
+    expect(page.get_by_test_id("stMain").get_by_test_id("stProgress")).to_be_visible(timeout=30_000)  # live progress
     result = page.get_by_test_id("stAlertContentSuccess")
     expect(result).to_contain_text("test accuracy", timeout=120_000)
-    expect(page.get_by_test_id("stPlotlyChart")).to_be_visible()
+    expect(page.get_by_test_id("stPlotlyChart").first).to_be_visible()
     expect(page.get_by_test_id("stDataFrame")).to_be_visible()  # the runs table
     assert_no_errors(page)
 
@@ -187,7 +187,87 @@ def test_train_one_epoch_then_explore_the_grid_and_classify_an_upload(server, pa
     upload = tmp_path / "boot.png"
     upload.write_bytes(picture_bytes(dataset.test.images[0]))
     page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(upload)
-    expect(page.get_by_test_id("stPlotlyChart")).to_be_visible(timeout=30_000)
+    expect(page.get_by_test_id("stPlotlyChart").first).to_be_visible(timeout=30_000)
     expect(page.get_by_text("28 x 28, what the model sees")).to_be_visible()
     expect(page.get_by_role("heading", level=3)).to_contain_text("%")
     assert_no_errors(page)
+
+
+def main_progress(page: Page) -> float:
+    bar = page.get_by_test_id("stMain").get_by_test_id("stProgress").get_by_role("progressbar")
+    return float(bar.get_attribute("aria-valuenow") or 0) if bar.count() else -1.0
+
+
+def curve_points(page: Page) -> int:
+    """Points on the live training-loss curve (the first trace of the first chart)."""
+    return page.evaluate(
+        "() => { const p = document.querySelector('[data-testid=stPlotlyChart] .js-plotly-plot');"
+        " return p && p.data ? p.data[0].x.length : 0; }"
+    )
+
+
+def choose_preset(page: Page, name: str) -> None:
+    page.get_by_role("button", name=name, exact=True).click()
+    page.wait_for_selector(IDLE)
+
+
+def test_a_long_run_moves_live_then_stops_and_runs_compare_side_by_side(server, page):
+    visit(page, f"{server.url}/train")
+    choose_preset(page, "Two layers of 128, 10 epochs")
+    epochs = page.get_by_test_id("stSlider").filter(has_text="Epochs").get_by_role("slider")
+    epochs.focus()
+    page.keyboard.press("End")  # 50 epochs: long enough to watch, then stop
+    expect(epochs).to_have_value("50")
+    page.get_by_role("button", name="Train", exact=True).click()
+
+    seen_progress, seen_points = set(), set()
+    deadline = time.monotonic() + 90
+    while (len(seen_progress - {-1.0}) < 3 or len(seen_points - {0}) < 3) and time.monotonic() < deadline:
+        seen_progress.add(main_progress(page))
+        seen_points.add(curve_points(page))
+        page.wait_for_timeout(300)
+    assert len(seen_progress - {-1.0}) >= 3, seen_progress  # the bar moved at least twice
+    assert len(seen_points - {0}) >= 3, seen_points  # and so did the curves
+
+    page.get_by_role("button", name="Stop").click()
+    expect(page.get_by_test_id("stAlertContentSuccess")).to_contain_text("Run stopped by you", timeout=30_000)
+
+    choose_preset(page, "1 epoch")
+    page.get_by_role("button", name="Train", exact=True).click()
+    expect(page.get_by_test_id("stAlertContentSuccess")).to_contain_text("Run finished", timeout=120_000)
+    page.wait_for_selector(IDLE)
+
+    table = page.get_by_test_id("stDataFrame")
+    expect(table).to_contain_text("stopped (stopped by you)")
+    expect(table).to_contain_text("finished")
+    overlay = page.evaluate(
+        "() => [...document.querySelectorAll('[data-testid=stPlotlyChart] .js-plotly-plot')]"
+        ".map(p => p.data.map(t => t.name || '')).find(names => names.some(n => n.startsWith('#1')))"
+    )
+    assert any(n.startswith("#1 MLP 128-128") for n in overlay) and any(
+        n.startswith("#2 MLP 128 relu, 1 epoch") for n in overlay
+    )
+    assert_no_errors(page)
+
+
+def test_two_people_training_at_once_each_see_only_their_own_run(server, browser):
+    alice, bob = browser.new_context(), browser.new_context()  # two browser sessions, no shared cookies
+    try:
+        pages = {"alice": alice.new_page(), "bob": bob.new_page()}
+        for who, preset in (("alice", "10 hidden units"), ("bob", "512 hidden units")):
+            visit(pages[who], f"{server.url}/train")
+            choose_preset(pages[who], preset)
+        for who in pages:  # both start before either finishes
+            pages[who].get_by_role("button", name="Train", exact=True).click()
+        for who, units in (("alice", "10"), ("bob", "512")):
+            page = pages[who]
+            expect(page.get_by_test_id("stAlertContentSuccess")).to_contain_text("Run finished", timeout=180_000)
+            page.wait_for_selector(IDLE)
+            expect(page.get_by_role("heading", level=3)).to_have_text(f"#1 MLP {units} relu, 5 epochs")
+            expect(page.get_by_test_id("stDataFrame")).to_contain_text(f"MLP {units} relu")
+            other = "512" if units == "10" else "10"
+            expect(page.get_by_test_id("stDataFrame")).not_to_contain_text(f"MLP {other} relu")
+            assert_no_errors(page)
+    finally:
+        alice.close()
+        bob.close()

@@ -6,6 +6,7 @@ import pytest
 from PIL import Image, ImageOps
 from streamlit.testing.v1 import AppTest
 
+from fmnist.config import PRESETS
 from tests.conftest import REPO
 
 
@@ -63,42 +64,125 @@ def test_a_missing_data_folder_is_a_message_on_the_page_not_a_traceback(app, mon
 def test_train_starts_with_the_lessons_settings(app):
     open_page(app, "train")
     assert not app.exception
-    assert app.slider(key="train_epochs").value == 5
-    assert app.slider(key="train_units").value == 128
-    assert "MLP 128 relu, 5 epochs · 101,770 parameters" in texts(app.caption)
+    assert app.radio(key="train_arch").value == "MLP"
+    assert (app.slider(key="train_layers").value, app.slider(key="train_units").value) == (1, 128)
+    assert app.slider(key="train_epochs").value == 5 and app.toggle(key="train_normalize").value
+    assert (
+        app.selectbox(key="train_optimizer").value == "adam" and app.select_slider(key="train_batch_size").value == 32
+    )
+    summary = texts(app.markdown)
+    assert "`flatten 784` → `dense 128 relu` → `dense 10 softmax`" in summary
+    assert "**101,770 parameters**" in texts(app.caption)
     assert "Press **Train**" in app.info[0].value
 
 
-def test_moving_the_hidden_units_slider_changes_the_model_size(app):
+def test_moving_a_slider_updates_the_model_and_its_size(app):
     open_page(app, "train")
     app.slider(key="train_units").set_value(512).run()
-    assert "MLP 512 relu, 5 epochs · 407,050 parameters" in texts(app.caption)
+    app.slider(key="train_layers").set_value(2).run()
+    assert "`dense 512 relu` → `dense 512 relu`" in texts(app.markdown)
+    assert f"**{784 * 512 + 512 + 512 * 512 + 512 + 5130:,} parameters**" in texts(app.caption)
 
 
-def test_training_one_epoch_shows_the_test_accuracy_curves_and_a_runs_table(app):
+@pytest.mark.parametrize("index, name", list(enumerate(PRESETS)))
+def test_each_preset_fills_in_its_settings(app, index, name):
+    open_page(app, "train")
+    app.button(key=f"train_preset_{index}").click().run()
+    assert not app.exception
+    expected = PRESETS[name]
+    assert app.slider(key="train_epochs").value == expected.epochs
+    assert app.toggle(key="train_normalize").value == expected.normalize
+    assert app.radio(key="train_arch").value == expected.arch.upper()
+    if expected.arch == "mlp":
+        assert app.slider(key="train_layers").value == len(expected.hidden_units)
+        assert app.slider(key="train_units").value == expected.hidden_units[0]
+    else:
+        assert app.slider(key="train_units").disabled  # units mean nothing to the CNN
+    assert f"**{expected.params:,} parameters**" in texts(app.caption)
+
+
+def test_a_preset_can_still_be_changed_by_hand(app):
+    open_page(app, "train")
+    app.button(key="train_preset_6").click().run()  # two layers of 128, 10 epochs
+    app.slider(key="train_epochs").set_value(3).run()
+    assert (app.slider(key="train_layers").value, app.slider(key="train_epochs").value) == (2, 3)
+
+
+def test_settings_survive_a_visit_to_another_page(app):
+    open_page(app, "train")
+    app.slider(key="train_units").set_value(64).run()
+    app.switch_page("pages/explore.py").run()
+    app.switch_page("pages/train.py").run()
+    assert app.slider(key="train_units").value == 64
+
+
+def test_training_one_epoch_shows_the_test_accuracy_curves_classes_and_a_runs_table(app):
     train_one_epoch(app)
     assert not app.exception
     assert "test accuracy" in app.success[0].value and "after 1 epoch(s)" in app.success[0].value
-    assert app.get("plotly_chart")
+    assert "Test accuracy per class" in texts(app.markdown)
+    assert len(app.get("plotly_chart")) == 3  # curves, classes, runs overlay
     table = app.dataframe[0].value
     assert list(table["status"]) == ["finished"] and table["settings"][0] == "MLP 128 relu, 1 epoch"
     assert "Active model:** #1 MLP 128 relu, 1 epoch" in texts(app.sidebar.caption)
 
 
-def test_the_train_button_is_disabled_while_a_run_trains(app):
+def test_the_train_button_is_disabled_while_a_run_trains_and_stop_keeps_the_model(app):
     open_page(app, "train")
     app.slider(key="train_epochs").set_value(50)
     app.button(key="train_start").click().run()
     run = app.session_state["runs"][-1]
     try:
         assert app.button(key="train_start").disabled
-        assert app.button(key=f"train_stop_{run.id}")
+        app.button(key=f"train_stop_{run.id}").click().run()
     finally:
         run.stop()
         run.wait(60)
     app.run()
     assert app.session_state["runs"][-1].status == "stopped"
-    assert "stopped early" in app.success[0].value
+    assert "Run stopped by you" in app.success[0].value
+    assert app.dataframe[0].value["status"][0] == "stopped (stopped by you)"
+
+
+def test_a_full_server_says_why_the_run_did_not_start(app, monkeypatch):
+    from fmnist import runs
+
+    monkeypatch.setattr(runs, "MAX_RUNNING", 0)
+    open_page(app, "train")
+    app.button(key="train_start").click().run()
+    assert "Not started: this server is already training" in app.warning[0].value
+    assert app.session_state["runs"] == []
+
+
+def test_loading_a_keras_file_adds_a_run_that_becomes_the_active_model(app, trained, tmp_path):
+    open_page(app, "train")
+    trained.model.save(tmp_path / "mine.keras")
+    app.file_uploader(key="train_load").set_value(
+        ("mine.keras", (tmp_path / "mine.keras").read_bytes(), "application/zip")
+    )
+    app.run()
+    assert not app.exception
+    assert app.dataframe[0].value["settings"][0] == "loaded from mine.keras"
+    assert "Active model:** #1 loaded from mine.keras" in texts(app.sidebar.caption)
+
+
+def test_a_broken_keras_file_gets_a_message_and_changes_nothing(app):
+    open_page(app, "train")
+    app.file_uploader(key="train_load").set_value(("broken.keras", b"nonsense", "application/zip")).run()
+    assert not app.exception
+    assert "broken.keras is not a Keras model" in app.error[0].value
+    assert app.session_state["runs"] == []
+
+
+def test_choosing_the_active_model_changes_what_the_other_pages_use(app):
+    train_one_epoch(app)
+    app.slider(key="train_units").set_value(10)
+    app.button(key="train_start").click().run()
+    app.session_state["runs"][-1].wait(120)
+    app.run()
+    assert "Active model:** #2" in texts(app.sidebar.caption)
+    app.selectbox(key="train_active").set_value(1).run()
+    assert "Active model:** #1" in texts(app.sidebar.caption)
 
 
 # --- Explore ----------------------------------------------------------------------------

@@ -38,7 +38,7 @@ def navigate():
         for link in links:
             st.page_link(link)
         st.divider()
-        _active_model_caption()
+        _status_ui()
     return page
 
 
@@ -58,11 +58,24 @@ def _keep_keras_state_between_reruns() -> None:
     script_runner._clean_problem_modules = lambda: None
 
 
-def _active_model_caption() -> None:
-    run = state.active_run()
-    if run is not None:
-        st.caption(f"**Active model:** {run.name}  \ntest accuracy {run.result.test_accuracy:.1%}")
-    elif any(r.running for r in state.runs()):
-        st.caption("**Active model:** training…")
-    else:
-        st.caption("**Active model:** none yet, train one on the Train page")
+def _status_ui() -> None:
+    # A fragment of its own on every page: while a run trains it ticks, shows the run's
+    # progress wherever the learner is, and tells the run the page is still open.
+    training = [run for run in state.runs() if run.running]
+
+    @st.fragment(run_every=2.0 if training else None)
+    def status(ticking: bool) -> None:
+        running = [run for run in state.runs() if run.running]
+        if ticking and not running:
+            st.rerun()  # a run just ended: let the whole page catch up (Explore may be waiting for it)
+        for run in running:
+            run.seen()
+            done = run.progress.fraction if run.progress else 0.0
+            st.progress(done, text=f"Training {run.name}: {done:.0%}")
+        run = state.active_run()
+        if run is not None:
+            st.caption(f"**Active model:** {run.name}  \ntest accuracy {run.test_accuracy:.1%}")
+        elif not running:
+            st.caption("**Active model:** none yet, train one on the Train page")
+
+    status(bool(training))

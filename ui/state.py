@@ -78,3 +78,20 @@ def test_probabilities(run, data: Dataset):
     if run.id not in cache:
         cache[run.id] = predict_proba(run.model, data.test.images)
     return cache[run.id]
+
+
+def delete_run(run) -> None:
+    """Forget a run: its model, curves and cached files."""
+    runs()[:] = [r for r in runs() if r is not run]
+    st.session_state.get("test_probabilities", {}).pop(run.id, None)
+    st.session_state.get("run_files", {}).pop(run.id, None)
+    if st.session_state.get(ACTIVE_KEY) == run.id:
+        st.session_state.pop(ACTIVE_KEY)
+
+
+def file_of(run, kind: str, make) -> bytes:
+    """A run's downloadable file, made once: reruns do not save the model again."""
+    files = st.session_state.setdefault("run_files", {}).setdefault(run.id, {})
+    if kind not in files:
+        files[kind] = make()
+    return files[kind]
