@@ -36,6 +36,17 @@ def main() -> None:
             page.wait_for_selector(IDLE)
             page.screenshot(path=DOCS / "train.png", full_page=True)
 
+            for preset, units in (("10 hidden units", 10), ("512 hidden units", 512)):  # the lesson's experiment
+                page.get_by_role("button", name=preset, exact=True).click()
+                page.wait_for_selector(IDLE)
+                page.get_by_role("button", name="Train", exact=True).click()
+                expect(page.get_by_role("heading", level=3)).to_contain_text(f"MLP {units} relu", timeout=60_000)
+                expect(page.get_by_test_id("stAlertContentSuccess")).to_be_visible(timeout=120_000)
+                page.wait_for_selector(IDLE)
+            page.get_by_role("heading", name="Runs").evaluate("heading => heading.scrollIntoView({block: 'start'})")
+            page.wait_for_timeout(500)
+            page.screenshot(path=DOCS / "runs.png")
+
             go_to(page, "Explore")
             expect(page.get_by_test_id("stImage")).to_have_count(25, timeout=30_000)
             page.screenshot(path=DOCS / "explore.png", full_page=True)
