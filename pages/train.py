@@ -123,7 +123,7 @@ else:
             on_change=lambda: st.session_state.update({state.ACTIVE_KEY: st.session_state.train_active}),
         )
 
-    for run in selected:
+    for run in selected or [latest]:  # without a selection: the run shown above
         with st.container(horizontal=True, vertical_alignment="center"):
             st.markdown(f"**{run.name}**")
             if run.model is not None and not run.running:

@@ -253,3 +253,19 @@ def test_reruns_leave_keras_alone_so_a_background_run_keeps_its_state(app, monke
     open_page(app, "train")
     app.run()
     assert calls == []
+
+
+def test_a_finished_run_offers_its_model_and_history_for_download(app):
+    train_one_epoch(app)
+    labels = [button.proto.label for button in app.get("download_button")]
+    assert labels == ["Model (.keras)", "History (.csv)"]
+
+
+def test_deleting_a_run_removes_it_from_the_table_and_the_other_pages(app):
+    train_one_epoch(app)
+    app.button(key="train_delete_1").click().run()
+    assert not app.exception
+    assert app.session_state["runs"] == []
+    assert "none yet" in texts(app.sidebar.caption)
+    app.switch_page("pages/explore.py").run()
+    assert "No model yet" in app.info[0].value
