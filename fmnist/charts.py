@@ -18,13 +18,18 @@ def probability_bars(probabilities: np.ndarray, true_label: int | None = None, h
     colours = [NEUTRAL] * len(CLASS_NAMES)
     colours[top] = RIGHT if true_label in (None, top) else WRONG
     names = [name + ("  ◀ true" if i == true_label else "") for i, name in enumerate(CLASS_NAMES)]
+    return _bars(probabilities, names, colours, "probability", height)
+
+
+def _bars(values, names: list[str], colours: list[str], axis_title: str, height: int) -> go.Figure:
+    """Horizontal bars of shares in [0, 1], labelled in percent, first name on top."""
     figure = go.Figure(
         go.Bar(
-            x=probabilities,
+            x=list(values),
             y=names,
             orientation="h",
             marker_color=colours,
-            text=[f"{p:.0%}" for p in probabilities],
+            text=[f"{value:.0%}" for value in values],
             textposition="outside",
             hovertemplate="%{y}: %{x:.1%}<extra></extra>",
         )
@@ -32,7 +37,7 @@ def probability_bars(probabilities: np.ndarray, true_label: int | None = None, h
     figure.update_layout(
         height=height,
         margin={"l": 10, "r": 30, "t": 10, "b": 10},
-        xaxis={"range": [0, 1.15], "tickformat": ".0%", "title": "probability"},
+        xaxis={"range": [0, 1.15], "tickformat": ".0%", "title": axis_title},
         yaxis={"autorange": "reversed"},
         showlegend=False,
     )
@@ -113,23 +118,8 @@ def training_curves(
 def class_accuracy_bars(class_accuracy: list[float], height: int = 300) -> go.Figure:
     """The test accuracy of each class, weakest first, so a lagging class (often Shirt) stands out."""
     order = np.argsort(class_accuracy)
-    figure = go.Figure(
-        go.Bar(
-            x=[class_accuracy[i] for i in order],
-            y=[CLASS_NAMES[i] for i in order],
-            orientation="h",
-            marker_color=[WRONG if class_accuracy[i] < 0.7 else RIGHT for i in order],
-            text=[f"{class_accuracy[i]:.0%}" for i in order],
-            textposition="outside",
-            hovertemplate="%{y}: %{x:.1%} right<extra></extra>",
-        )
-    )
-    figure.update_layout(
-        height=height,
-        margin={"l": 10, "r": 30, "t": 10, "b": 10},
-        xaxis={"range": [0, 1.12], "tickformat": ".0%", "title": "test accuracy"},
-    )
-    return figure
+    colours = [WRONG if class_accuracy[i] < 0.7 else RIGHT for i in order]
+    return _bars([class_accuracy[i] for i in order], [CLASS_NAMES[i] for i in order], colours, "test accuracy", height)
 
 
 def runs_overlay(runs: list[tuple[str, dict[str, list[float]]]], height: int = 340) -> go.Figure:

@@ -27,20 +27,27 @@ HELP = {
 }
 
 
+# Widget key -> RunConfig field, for the settings that map one to one. Architecture and the
+# hidden layers (layers x units in the widgets, a tuple in the config) are handled beside it.
+_FIELDS = {
+    "train_epochs": "epochs",
+    "train_normalize": "normalize",
+    "train_activation": "activation",
+    "train_dropout": "dropout",
+    "train_optimizer": "optimizer",
+    "train_learning_rate": "learning_rate",
+    "train_batch_size": "batch_size",
+    "train_seed": "seed",
+}
+
+
 def _show(config: RunConfig) -> None:
     """Put a config into the widgets (before they are drawn in this script run)."""
     st.session_state.update(
+        {key: getattr(config, field) for key, field in _FIELDS.items()},
         train_arch="CNN" if config.arch == "cnn" else "MLP",
         train_layers=len(config.hidden_units),
         train_units=config.hidden_units[0],
-        train_epochs=config.epochs,
-        train_normalize=config.normalize,
-        train_activation=config.activation,
-        train_dropout=config.dropout,
-        train_optimizer=config.optimizer,
-        train_learning_rate=config.learning_rate,
-        train_batch_size=config.batch_size,
-        train_seed=config.seed,
     )
 
 
@@ -49,14 +56,7 @@ def settings_from_widgets() -> RunConfig:
     return RunConfig(
         arch="cnn" if state.train_arch == "CNN" else "mlp",
         hidden_units=(state.train_units,) * state.train_layers,
-        activation=state.train_activation,
-        dropout=state.train_dropout,
-        optimizer=state.train_optimizer,
-        learning_rate=state.train_learning_rate,
-        batch_size=state.train_batch_size,
-        epochs=state.train_epochs,
-        normalize=state.train_normalize,
-        seed=state.train_seed,
+        **{field: state[key] for key, field in _FIELDS.items()},
     )
 
 
