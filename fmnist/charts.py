@@ -148,3 +148,78 @@ def runs_overlay(runs: list[tuple[str, dict[str, list[float]]]], height: int = 3
         height=height, margin={"l": 10, "r": 10, "t": 30, "b": 10}, legend={"orientation": "h", "y": -0.25}
     )
     return figure
+
+
+def confusion_figure(matrix: np.ndarray, normalise: bool = False, height: int = 560) -> go.Figure:
+    """The confusion matrix as a grid of squares, true class down, predicted across.
+
+    Squares rather than a heatmap because a click on a scatter point is a selection the page
+    can read (Streamlit's on_select), which a heatmap cell is not.
+    """
+    totals = matrix.sum(axis=1, keepdims=True)
+    shown = matrix / np.maximum(totals, 1) if normalise else matrix
+    true, predicted = np.indices(matrix.shape)
+    text = [f"{v:.0%}" if normalise else str(int(v)) for v in shown.ravel()]
+    figure = go.Figure(
+        go.Scatter(
+            x=[CLASS_NAMES[p] for p in predicted.ravel()],
+            y=[CLASS_NAMES[t] for t in true.ravel()],
+            mode="markers+text",
+            marker={
+                "symbol": "square",
+                "size": 48,
+                "color": shown.ravel(),
+                "colorscale": "Blues",
+                "line": {"width": 0},
+            },
+            # The clicked square gets an outline; the others stay as they were (plotly fades them).
+            selected={"marker": {"opacity": 1}},
+            unselected={"marker": {"opacity": 1}},
+            text=text,
+            textfont={"size": 11, "color": ["white" if v > shown.max() / 2 else "#2b3440" for v in shown.ravel()]},
+            customdata=np.stack([true.ravel(), predicted.ravel(), matrix.ravel()], axis=1),
+            hovertemplate="true %{y}, predicted %{x}: %{customdata[2]} images<extra>click to see them</extra>",
+        )
+    )
+    figure.update_layout(
+        height=height,
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        xaxis={"title": "predicted class", "side": "top", "categoryorder": "array", "categoryarray": list(CLASS_NAMES)},
+        yaxis={
+            "title": "true class",
+            "autorange": "reversed",
+            "categoryorder": "array",
+            "categoryarray": list(CLASS_NAMES),
+        },
+        plot_bgcolor="white",
+        clickmode="event+select",
+        dragmode=False,
+    )
+    return figure
+
+
+def class_quality_bars(recall: np.ndarray, precision: np.ndarray, height: int = 360) -> go.Figure:
+    """Recall (the class's accuracy) and precision per class, the weakest recall on top."""
+    order = np.argsort(recall)
+    names = [CLASS_NAMES[i] for i in order]
+    figure = go.Figure()
+    for label, values, colour in (("recall (accuracy)", recall, RIGHT), ("precision", precision, TEST_COLOUR)):
+        figure.add_trace(
+            go.Bar(
+                x=values[order],
+                y=names,
+                orientation="h",
+                name=label,
+                marker_color=colour,
+                hovertemplate="%{y}: %{x:.1%}",
+            )
+        )
+    figure.update_layout(
+        barmode="group",
+        height=height,
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        xaxis={"range": [0, 1], "tickformat": ".0%"},
+        yaxis={"autorange": "reversed"},
+        legend={"orientation": "h", "y": -0.15},
+    )
+    return figure

@@ -78,3 +78,30 @@ def misclassified(probabilities: np.ndarray, labels: np.ndarray) -> np.ndarray:
     wrong = np.flatnonzero(predicted != labels)
     confidence = probabilities[wrong, predicted[wrong]]
     return wrong[np.argsort(-confidence, kind="stable")]
+
+
+def class_quality(probabilities: np.ndarray, labels: np.ndarray) -> dict[str, np.ndarray]:
+    """Per class (10,): recall (= that class's accuracy), precision, and the test count."""
+    matrix = confusion_matrix(labels, probabilities.argmax(axis=1))
+    right = np.diag(matrix).astype(float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        recall = right / matrix.sum(axis=1)  # of the true Shirts, the share called Shirt
+        precision = right / matrix.sum(axis=0)  # of those called Shirt, the share really Shirts
+    return {"recall": recall, "precision": precision, "count": matrix.sum(axis=1)}
+
+
+def top_confusions(probabilities: np.ndarray, labels: np.ndarray, limit: int = 10) -> list[tuple[int, int, int]]:
+    """(true class, predicted class, count) of the commonest mistakes, commonest first."""
+    matrix = confusion_matrix(labels, probabilities.argmax(axis=1))
+    np.fill_diagonal(matrix, 0)
+    order = np.argsort(-matrix, axis=None, kind="stable")[:limit]
+    pairs = [(int(i // NUM_CLASSES), int(i % NUM_CLASSES)) for i in order]
+    return [(t, p, int(matrix[t, p])) for t, p in pairs if matrix[t, p] > 0]
+
+
+def suspicious_labels(probabilities: np.ndarray, labels: np.ndarray, confidence: float = 0.99) -> np.ndarray:
+    """Test images the model puts in another class with at least this confidence: candidate
+    labelling mistakes (Fashion-MNIST has some), most confident first."""
+    wrong = misclassified(probabilities, labels)
+    sure = probabilities[wrong, probabilities[wrong].argmax(axis=1)] >= confidence
+    return wrong[sure]

@@ -8,8 +8,8 @@ from fmnist.charts import probability_bars
 from fmnist.data import CLASS_NAMES
 from fmnist.evaluate import predict_proba
 from fmnist.preprocess import MAX_UPLOAD_BYTES, ImageError, prepare_bytes
+from fmnist.tiles import enlarge
 from ui import state
-from ui.images import enlarge
 
 IMAGE_TYPES = ["png", "jpg", "jpeg", "webp", "gif", "bmp", "tif", "tiff"]
 
@@ -19,7 +19,8 @@ st.markdown(
     "trimmed, garment centred, bright on black, 28 x 28 pixels) and the model gives ten probabilities."
 )
 
-run = state.model_or_stop()
+data = state.dataset_or_stop()
+run = state.model_or_stop(data)
 st.caption(f"Model {run.name}")
 
 uploads = st.file_uploader(

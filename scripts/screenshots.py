@@ -48,8 +48,16 @@ def main() -> None:
             page.screenshot(path=DOCS / "runs.png")
 
             go_to(page, "Explore")
-            expect(page.get_by_test_id("stImage")).to_have_count(25, timeout=30_000)
+            images = page.get_by_test_id("stImage").filter(visible=True).locator("img")
+            expect(images).to_have_count(25, timeout=30_000)
+            page.wait_for_function("() => [...document.images].every(image => image.complete)")
             page.screenshot(path=DOCS / "explore.png", full_page=True)
+            page.get_by_role("tab", name="Confusion matrix").click()
+            page.locator(".scatterlayer .point").nth(6 * 10 + 0).click(force=True)  # true Shirt, said T-shirt
+            expect(page.get_by_text(re.compile("True Shirt, predicted T-shirt/top"))).to_be_visible(timeout=30_000)
+            page.wait_for_selector(IDLE)
+            page.wait_for_function("() => [...document.images].every(image => image.complete)")
+            page.screenshot(path=DOCS / "explore-matrix.png", full_page=True)
 
             go_to(page, "Classify")
             upload = DOCS / "sample-upload.png"

@@ -271,3 +271,21 @@ def test_two_people_training_at_once_each_see_only_their_own_run(server, browser
     finally:
         alice.close()
         bob.close()
+
+
+def test_clicking_a_confusion_matrix_square_shows_the_pictures_in_it(server, page):
+    visit(page, f"{server.url}/explore")
+    page.get_by_role("button", name=re.compile("Train the lesson's model")).click()
+    expect(page.get_by_role("tab", name="Confusion matrix")).to_be_visible(timeout=120_000)
+    page.wait_for_selector(IDLE)
+    page.get_by_role("tab", name="Confusion matrix").click()
+    squares = page.locator(".scatterlayer .point")
+    expect(squares).to_have_count(100)
+    squares.nth(6 * 10 + 0).click(force=True)  # row Shirt, column T-shirt/top: the lesson's classic mix-up
+    heading = page.get_by_text(re.compile(r"True Shirt, predicted T-shirt/top: \d+ pictures"))
+    expect(heading).to_be_visible(timeout=30_000)
+    count = int(re.search(r"(\d+) pictures", heading.inner_text()).group(1))
+    cell_captions = page.get_by_text(re.compile(r"T-shirt/top \d+% \(Shirt\)")).filter(visible=True)
+    expect(cell_captions.first).to_be_visible()
+    assert cell_captions.count() == min(count, 24)  # the cell's pictures, a page of them at a time
+    assert_no_errors(page)

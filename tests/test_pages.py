@@ -188,33 +188,107 @@ def test_choosing_the_active_model_changes_what_the_other_pages_use(app):
 # --- Explore ----------------------------------------------------------------------------
 
 
+def grid_captions(block) -> list[str]:
+    return [m.value for m in block.markdown if m.value.startswith((":blue[", ":red["))]
+
+
+@pytest.fixture
+def explored(app):
+    """The Explore page with a freshly trained one-epoch model."""
+    train_one_epoch(app)
+    return app.switch_page("pages/explore.py").run()
+
+
+def test_explore_shows_the_lessons_25_image_grid_in_blue_and_red(explored):
+    assert not explored.exception
+    grid = explored.tabs[0]
+    captions = grid_captions(grid)
+    assert len(captions) == 25 and len(grid.image) == 25
+    assert any(c.startswith(":blue[") for c in captions)  # a trained model gets most right
+
+
+def test_drawing_another_25_changes_the_pictures(explored):
+    before = grid_captions(explored.tabs[0])
+    explored.button(key="explore_redraw").click().run()
+    assert grid_captions(explored.tabs[0]) != before
+
+
+def test_the_grid_can_show_one_true_class_only(explored):
+    explored.selectbox(key="explore_grid_class").set_value("Shirt").run()
+    captions = grid_captions(explored.tabs[0])
+    assert len(captions) == 25 and all("(Shirt)" in c for c in captions)
+
+
+def test_any_test_picture_can_be_seen_up_close(explored, dataset):
+    explored.number_input(key="explore_index").set_value(7).run()
+    close = explored.tabs[1]
+    truth = dataset.class_names[dataset.test.labels[7]]
+    assert f"True class **{truth}**" in close.markdown[0].value
+    assert close.image[0].value and explored.get("plotly_chart")
+
+
+def test_mistakes_are_counted_and_filtered_by_true_and_predicted_class(explored, dataset):
+    mistakes = explored.tabs[2]
+    assert "test pictures are wrong" in mistakes.markdown[0].value and "taken for" in mistakes.markdown[1].value
+    explored.selectbox(key="explore_mistakes_true").set_value("Shirt").run()
+    captions = grid_captions(explored.tabs[2])
+    assert captions and all(c.startswith(":red[") and "(Shirt)" in c for c in captions)
+    explored.selectbox(key="explore_mistakes_predicted").set_value("Trouser").run()
+    assert all("**Trouser**" in c for c in grid_captions(explored.tabs[2]))
+
+
+def test_the_confusion_matrix_can_show_shares_instead_of_counts(explored):
+    explored.toggle(key="explore_matrix_normalise").set_value(True).run()
+    assert not explored.exception
+    assert "Click a square" in explored.tabs[3].caption[0].value
+
+
+def test_per_class_quality_lists_the_weakest_class_first(explored):
+    table = explored.tabs[4].dataframe[0].value
+    assert list(table["accuracy (recall)"]) == sorted(table["accuracy (recall)"])
+    assert f"Weakest class: **{table['class'][0]}**" in explored.tabs[4].markdown[0].value
+
+
+def test_suspicious_labels_follow_the_confidence_slider(explored):
+    explored.slider(key="explore_suspicious").set_value(0.9).run()
+    loose = int(explored.tabs[5].markdown[0].value.split("**")[1].split()[0])
+    explored.slider(key="explore_suspicious").set_value(0.999).run()
+    strict = int(explored.tabs[5].markdown[0].value.split("**")[1].split()[0])
+    assert loose >= strict
+
+
+def test_explore_without_a_model_trains_the_lessons_model_in_one_click(app):
+    open_page(app, "explore")
+    assert "No model yet" in app.info[0].value
+    app.button(key="train_lesson_here").click().run()
+    run = app.session_state["runs"][-1]
+    assert run.config.describe() == "MLP 128 relu, 5 epochs"
+    run.wait(120)
+    app.run()
+    assert len(grid_captions(app.tabs[0])) == 25
+
+
+def test_explore_follows_the_model_chosen_on_the_train_page(app):
+    train_one_epoch(app)
+    app.slider(key="train_units").set_value(10)
+    app.button(key="train_start").click().run()
+    app.session_state["runs"][-1].wait(120)
+    app.run()
+    app.selectbox(key="train_active").set_value(1).run()
+    app.switch_page("pages/explore.py").run()
+    assert app.caption[0].value.startswith("Model #1 MLP 128 relu")
+
+
+# --- Classify ---------------------------------------------------------------------------
+
+
 @pytest.mark.parametrize("page", ["explore", "classify"])
 def test_pages_that_need_a_model_invite_the_learner_to_train_one(app, page):
     open_page(app, page)
     assert not app.exception
     assert "No model yet" in app.info[0].value
-    assert app.get("page_link")  # a link to Train
-
-
-def test_explore_shows_the_lessons_25_image_grid_in_blue_and_red(app, dataset):
-    train_one_epoch(app)
-    app.switch_page("pages/explore.py").run()
-    assert not app.exception
-    captions = [m.value for m in app.markdown if m.value.startswith((":blue[", ":red["))]
-    assert len(captions) == 25
-    assert len(app.image) == 25
-    assert any(c.startswith(":blue[") for c in captions)  # a trained model gets most right
-
-
-def test_drawing_another_25_changes_the_pictures(app):
-    train_one_epoch(app)
-    app.switch_page("pages/explore.py").run()
-    before = [m.value for m in app.markdown]
-    app.button(key="explore_redraw").click().run()
-    assert [m.value for m in app.markdown] != before
-
-
-# --- Classify ---------------------------------------------------------------------------
+    assert app.button(key="train_lesson_here")  # one click trains the lesson's model
+    assert app.get("page_link")  # or go to Train
 
 
 def test_uploading_pictures_gives_a_chart_each_and_a_clear_message_for_a_broken_file(app, dataset):

@@ -54,20 +54,38 @@ def active_run():
     return with_model[-1] if with_model else None
 
 
-def model_or_stop():
-    """The active run, or an invitation to train one and the end of this script run."""
+def model_or_stop(data: Dataset):
+    """The active run, or an invitation to train one (here, in one click) and the end of this script run."""
     run = active_run()
     if run is None:
-        training = any(r.running for r in runs())
-        st.info(
-            "The model is still training: this page fills in when the first run ends."
-            if training
-            else "No model yet. Train one first: the lesson's model takes a few seconds.",
-            icon=":material/hourglass_top:" if training else ":material/info:",
-        )
-        st.page_link("pages/train.py", label="Go to Train", icon=":material/model_training:")
+        if any(r.running for r in runs()):
+            st.info(
+                "The model is still training: this page fills in when the run ends.", icon=":material/hourglass_top:"
+            )
+        else:
+            st.info("No model yet. Train the lesson's model here in one click, or go to Train to choose your own.")
+            with st.container(horizontal=True):
+                st.button(
+                    "Train the lesson's model (5 epochs)",
+                    type="primary",
+                    key="train_lesson_here",
+                    on_click=_train_lesson_model,
+                    args=(data,),
+                    icon=":material/play_arrow:",
+                )
+                st.page_link("pages/train.py", label="Go to Train", icon=":material/model_training:")
         st.stop()
     return run
+
+
+def _train_lesson_model(data: Dataset) -> None:
+    from fmnist.config import RunConfig
+    from fmnist.runs import TooManyRuns, start_run
+
+    try:
+        add_run(start_run(next_run_id(), RunConfig(), data))
+    except TooManyRuns as refusal:
+        st.toast(f"Not started: {refusal}", icon=":material/hourglass_top:")
 
 
 def test_probabilities(run, data: Dataset):
