@@ -50,7 +50,7 @@ for upload in uploads or []:
                 if name == "28x28":  # enlarged with hard pixel edges: exactly what the model sees
                     st.image(enlarge(prepared.pixels), caption="28 x 28, what the model sees")
                 else:
-                    st.image(picture, caption=name, use_container_width=True)
+                    st.image(picture, caption=name, width="stretch")
     with answer:
         st.markdown(
             f"### {CLASS_NAMES[top[0]]} ({probabilities[top[0]]:.0%})\n"

@@ -43,9 +43,7 @@ controls, live = st.columns([1, 2], gap="large")
 with controls:
     config = settings_ui()
     model_summary_ui(config)
-    st.button(
-        "Train", type="primary", disabled=busy, key="train_start", use_container_width=True, on_click=start_training
-    )
+    st.button("Train", type="primary", disabled=busy, key="train_start", width="stretch", on_click=start_training)
     if "train_refused" in st.session_state:
         st.warning(f"Not started: {st.session_state.train_refused}", icon=":material/hourglass_top:")
     if busy:

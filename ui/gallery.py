@@ -36,7 +36,5 @@ def grid_ui(indices, probabilities: np.ndarray, images, labels, columns: int) ->
         row = indices[start : start + columns]
         for column, index in zip(st.columns(columns), row, strict=False):
             with column:
-                st.image(
-                    prediction_tile(images[index], probabilities[index], int(labels[index])), use_container_width=True
-                )
+                st.image(prediction_tile(images[index], probabilities[index], int(labels[index])), width="stretch")
                 st.markdown(caption(int(index), probabilities[index], int(labels[index])))
