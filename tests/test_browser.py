@@ -180,7 +180,7 @@ def test_train_one_epoch_then_explore_the_grid_and_classify_an_upload(server, pa
     assert_no_errors(page)
 
     go_to(page, "Explore")
-    expect(page.get_by_test_id("stImage")).to_have_count(25, timeout=30_000)
+    expect(page.get_by_test_id("stImage").filter(visible=True)).to_have_count(25, timeout=30_000)  # the grid tab
     assert_no_errors(page)
 
     go_to(page, "Classify")
