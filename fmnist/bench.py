@@ -25,6 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
+from fmnist.browser import CHROMIUM, CHROMIUM_FLAGS
 from fmnist.config import RunConfig
 from fmnist.data import Dataset, Split, load_dataset
 
@@ -61,17 +62,6 @@ TARGETS = {  # key: (bound, "<=" or ">="), from the benchmarks issue, for these 
 FULL_TRAIN = 60_000  # the full training split's size; the 8k folder is tiled up to it
 TRAIN_FLOP_PER_IMAGE = 3 * 2 * (784 * 128 + 128 * 10)  # forward + backward (~3x forward) = 0.61 MFLOP
 REPO = Path(__file__).resolve().parent.parent
-CHROMIUM = os.environ.get("FMNIST_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def median_s(action, repeat: int) -> float:

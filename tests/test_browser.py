@@ -21,19 +21,9 @@ import pytest
 from PIL import Image, ImageOps
 from playwright.sync_api import Page, expect, sync_playwright
 
+from fmnist.browser import CHROMIUM, CHROMIUM_FLAGS
 from tests.conftest import REPO
 
-CHROMIUM = os.environ.get("FMNIST_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 MENU = ["Home", "Train", "Explore", "Classify"]
 

@@ -7,7 +7,21 @@ import pytest
 
 from tests.conftest import REPO
 
-FMNIST_MODULES = ["data", "config", "model", "train", "runs", "evaluate", "preprocess", "charts", "cli"]
+FMNIST_MODULES = [
+    "data",
+    "config",
+    "model",
+    "train",
+    "runs",
+    "evaluate",
+    "export",
+    "preprocess",
+    "charts",
+    "tiles",
+    "cli",
+    "bench",
+    "browser",
+]
 
 
 def modules_loaded_by(statement: str) -> set[str]:

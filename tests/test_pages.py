@@ -174,12 +174,17 @@ def test_a_broken_keras_file_gets_a_message_and_changes_nothing(app):
     assert app.session_state["runs"] == []
 
 
-def test_choosing_the_active_model_changes_what_the_other_pages_use(app):
+def train_two_runs(app):
+    """Run #1: the lesson's model for 1 epoch; run #2: 10 hidden units, which becomes active."""
     train_one_epoch(app)
     app.slider(key="train_units").set_value(10)
     app.button(key="train_start").click().run()
     app.session_state["runs"][-1].wait(120)
-    app.run()
+    return app.run()
+
+
+def test_choosing_the_active_model_changes_what_the_other_pages_use(app):
+    train_two_runs(app)
     assert "Active model:** #2" in texts(app.sidebar.caption)
     app.selectbox(key="train_active").set_value(1).run()
     assert "Active model:** #1" in texts(app.sidebar.caption)
@@ -269,11 +274,7 @@ def test_explore_without_a_model_trains_the_lessons_model_in_one_click(app):
 
 
 def test_explore_follows_the_model_chosen_on_the_train_page(app):
-    train_one_epoch(app)
-    app.slider(key="train_units").set_value(10)
-    app.button(key="train_start").click().run()
-    app.session_state["runs"][-1].wait(120)
-    app.run()
+    train_two_runs(app)
     app.selectbox(key="train_active").set_value(1).run()
     app.switch_page("pages/explore.py").run()
     assert app.caption[0].value.startswith("Model #1 MLP 128 relu")
