@@ -30,7 +30,10 @@ def main() -> None:
             go_to(page, "Train")
             page.get_by_role("button", name="Train").click()
             expect(page.get_by_test_id("stMain").get_by_test_id("stProgress")).to_be_visible(timeout=60_000)
-            page.wait_for_timeout(2500)  # a couple of epochs on the live curves
+            bar = "[data-testid=stMain] [data-testid=stProgress] [role=progressbar]"
+            page.wait_for_function(  # past compiling, with curves to show
+                f"() => Number(document.querySelector('{bar}')?.getAttribute('aria-valuenow')) >= 40", timeout=60_000
+            )
             page.screenshot(path=DOCS / "train-live.png", full_page=True)
             expect(page.get_by_test_id("stAlertContentSuccess")).to_be_visible(timeout=120_000)
             page.wait_for_selector(IDLE)

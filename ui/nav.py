@@ -63,7 +63,7 @@ def _status_ui() -> None:
     # progress wherever the learner is, and tells the run the page is still open.
     training = [run for run in state.runs() if run.running]
 
-    @st.fragment(run_every=2.0 if training else None)
+    @st.fragment(run_every=1.0 if training else None)
     def status(ticking: bool) -> None:
         running = [run for run in state.runs() if run.running]
         if ticking and not running:
