@@ -57,15 +57,6 @@ def log_loss(probabilities: np.ndarray, labels: np.ndarray) -> float:
     return float(-np.mean(np.log(np.clip(picked, 1e-7, 1.0))))
 
 
-def per_class_accuracy(probabilities: np.ndarray, labels: np.ndarray) -> np.ndarray:
-    """(10,) float: the share of each true class the model gets right (nan for an absent class)."""
-    right = probabilities.argmax(axis=1) == labels
-    totals = np.bincount(labels, minlength=NUM_CLASSES)
-    hits = np.bincount(labels[right], minlength=NUM_CLASSES)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return hits / totals
-
-
 def confusion_matrix(labels: np.ndarray, predicted: np.ndarray) -> np.ndarray:
     """(10, 10) int counts: row = true class, column = predicted class."""
     flat = np.bincount(labels * NUM_CLASSES + predicted, minlength=NUM_CLASSES * NUM_CLASSES)
