@@ -13,19 +13,15 @@ import argparse
 import io
 import json
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
-from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
 
-from fmnist.browser import CHROMIUM, CHROMIUM_FLAGS
+from fmnist.browser import CHROMIUM, CHROMIUM_FLAGS, streamlit_server
 from fmnist.config import RunConfig
 from fmnist.data import Dataset, Split, load_dataset
 
@@ -176,34 +172,6 @@ def measure_classify(model, data: Dataset) -> dict:
     photo_bytes = buffer.getvalue()
     photo_ms = median_s(lambda: predict_proba(model, prepare_bytes(photo_bytes).pixels * 255), 20) * 1000
     return {"classify_model_p50_ms": model_ms, "classify_canvas_ms": canvas_ms, "classify_photo_ms": photo_ms}
-
-
-@contextmanager
-def streamlit_server(app_folder: Path, env: dict):
-    """A fresh `streamlit run app.py` in app_folder: yields (url, process, start time) once it answers."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    started = time.perf_counter()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true"],
-        cwd=app_folder,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        while True:  # the browser asks as soon as the server answers
-            try:
-                urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.02)
-        yield url, server, started
-    finally:
-        server.terminate()
-        server.wait(10)
 
 
 def first_paint(page, url: str, started: float) -> float:

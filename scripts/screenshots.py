@@ -11,69 +11,67 @@ from pathlib import Path
 from playwright.sync_api import expect, sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from fmnist.browser import CHROMIUM, CHROMIUM_FLAGS, streamlit_server
 from fmnist.data import load_dataset
-from tests.test_browser import CHROMIUM, CHROMIUM_FLAGS, IDLE, Server, go_to, picture_bytes, visit
+from tests.test_browser import IDLE, go_to, picture_bytes, visit
 
-DOCS = Path(__file__).resolve().parent.parent / "docs"
+REPO = Path(__file__).resolve().parent.parent
+DOCS = REPO / "docs"
 
 
 def main() -> None:
-    data = load_dataset()
-    server = Server(data_dir=Path(__import__("os").environ["FMNIST_DATA_DIR"]))
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-            page = browser.new_page(viewport={"width": 1400, "height": 1500})
-            visit(page, server.url)
-            page.screenshot(path=DOCS / "home.png")
+    data = load_dataset()  # $FMNIST_DATA_DIR, which the server reads too
+    with streamlit_server(REPO) as (url, _, _), sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1500})
+        visit(page, url)
+        page.screenshot(path=DOCS / "home.png")
 
-            go_to(page, "Train")
-            page.get_by_role("button", name="Train").click()
-            expect(page.get_by_test_id("stMain").get_by_test_id("stProgress")).to_be_visible(timeout=60_000)
-            bar = "[data-testid=stMain] [data-testid=stProgress] [role=progressbar]"
-            page.wait_for_function(  # past compiling, with curves to show
-                f"() => Number(document.querySelector('{bar}')?.getAttribute('aria-valuenow')) >= 40", timeout=60_000
-            )
-            page.screenshot(path=DOCS / "train-live.png", full_page=True)
+        go_to(page, "Train")
+        page.get_by_role("button", name="Train", exact=True).click()
+        expect(page.get_by_test_id("stMain").get_by_test_id("stProgress")).to_be_visible(timeout=60_000)
+        bar = "[data-testid=stMain] [data-testid=stProgress] [role=progressbar]"
+        page.wait_for_function(  # past compiling, with curves to show
+            f"() => Number(document.querySelector('{bar}')?.getAttribute('aria-valuenow')) >= 40", timeout=60_000
+        )
+        page.screenshot(path=DOCS / "train-live.png", full_page=True)
+        expect(page.get_by_test_id("stAlertContentSuccess")).to_be_visible(timeout=120_000)
+        page.wait_for_selector(IDLE)
+        page.screenshot(path=DOCS / "train.png", full_page=True)
+
+        for preset, units in (("10 hidden units", 10), ("512 hidden units", 512)):  # the lesson's experiment
+            page.get_by_role("button", name=preset, exact=True).click()
+            page.wait_for_selector(IDLE)
+            page.get_by_role("button", name="Train", exact=True).click()
+            expect(page.get_by_role("heading", level=3)).to_contain_text(f"MLP {units} relu", timeout=60_000)
             expect(page.get_by_test_id("stAlertContentSuccess")).to_be_visible(timeout=120_000)
             page.wait_for_selector(IDLE)
-            page.screenshot(path=DOCS / "train.png", full_page=True)
+        page.get_by_role("heading", name="Runs").evaluate("heading => heading.scrollIntoView({block: 'start'})")
+        page.wait_for_timeout(500)
+        page.screenshot(path=DOCS / "runs.png")
 
-            for preset, units in (("10 hidden units", 10), ("512 hidden units", 512)):  # the lesson's experiment
-                page.get_by_role("button", name=preset, exact=True).click()
-                page.wait_for_selector(IDLE)
-                page.get_by_role("button", name="Train", exact=True).click()
-                expect(page.get_by_role("heading", level=3)).to_contain_text(f"MLP {units} relu", timeout=60_000)
-                expect(page.get_by_test_id("stAlertContentSuccess")).to_be_visible(timeout=120_000)
-                page.wait_for_selector(IDLE)
-            page.get_by_role("heading", name="Runs").evaluate("heading => heading.scrollIntoView({block: 'start'})")
-            page.wait_for_timeout(500)
-            page.screenshot(path=DOCS / "runs.png")
+        go_to(page, "Explore")
+        images = page.get_by_test_id("stImage").filter(visible=True).locator("img")
+        expect(images).to_have_count(25, timeout=30_000)
+        page.wait_for_function("() => [...document.images].every(image => image.complete)")
+        page.screenshot(path=DOCS / "explore.png", full_page=True)
+        page.get_by_role("tab", name="Confusion matrix").click()
+        page.locator(".scatterlayer .point").nth(6 * 10 + 0).click(force=True)  # true Shirt, said T-shirt
+        expect(page.get_by_text(re.compile("True Shirt, predicted T-shirt/top"))).to_be_visible(timeout=30_000)
+        page.wait_for_selector(IDLE)
+        page.wait_for_function("() => [...document.images].every(image => image.complete)")
+        page.screenshot(path=DOCS / "explore-matrix.png", full_page=True)
 
-            go_to(page, "Explore")
-            images = page.get_by_test_id("stImage").filter(visible=True).locator("img")
-            expect(images).to_have_count(25, timeout=30_000)
-            page.wait_for_function("() => [...document.images].every(image => image.complete)")
-            page.screenshot(path=DOCS / "explore.png", full_page=True)
-            page.get_by_role("tab", name="Confusion matrix").click()
-            page.locator(".scatterlayer .point").nth(6 * 10 + 0).click(force=True)  # true Shirt, said T-shirt
-            expect(page.get_by_text(re.compile("True Shirt, predicted T-shirt/top"))).to_be_visible(timeout=30_000)
-            page.wait_for_selector(IDLE)
-            page.wait_for_function("() => [...document.images].every(image => image.complete)")
-            page.screenshot(path=DOCS / "explore-matrix.png", full_page=True)
-
-            go_to(page, "Classify")
-            upload = DOCS / "sample-upload.png"
-            upload.write_bytes(picture_bytes(data.test.images[0]))
-            page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(upload)
-            expect(page.get_by_test_id("stPlotlyChart").first).to_be_visible(timeout=30_000)
-            page.wait_for_selector(IDLE)
-            page.screenshot(path=DOCS / "classify.png", full_page=True)
-            upload.unlink()
-            browser.close()
-    finally:
-        server.stop()
-    print("saved", ", ".join(sorted(p.name for p in DOCS.glob("*.png") if re.match(r"\w", p.name))))
+        go_to(page, "Classify")
+        upload = DOCS / "sample-upload.png"
+        upload.write_bytes(picture_bytes(data.test.images[0]))
+        page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(upload)
+        expect(page.get_by_test_id("stPlotlyChart").first).to_be_visible(timeout=30_000)
+        page.wait_for_selector(IDLE)
+        page.screenshot(path=DOCS / "classify.png", full_page=True)
+        upload.unlink()
+        browser.close()
+    print("saved", ", ".join(sorted(p.name for p in DOCS.glob("*.png"))))
 
 
 if __name__ == "__main__":

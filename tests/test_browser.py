@@ -10,18 +10,14 @@ from __future__ import annotations
 import io
 import os
 import re
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 from PIL import Image, ImageOps
 from playwright.sync_api import Page, expect, sync_playwright
 
-from fmnist.browser import CHROMIUM, CHROMIUM_FLAGS
+from fmnist.browser import CHROMIUM, CHROMIUM_FLAGS, streamlit_server
 from tests.conftest import REPO
 
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
@@ -31,58 +27,11 @@ if not Path(CHROMIUM).exists():
     pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium (the README's test command does)", pytrace=False)
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Server:
-    """`streamlit run app.py` on a free port, as the README starts it."""
-
-    def __init__(self, data_dir: Path):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                "app.py",
-                "--server.port",
-                str(self.port),
-                "--server.headless",
-                "true",
-            ],
-            cwd=REPO,
-            env={**os.environ, "FMNIST_DATA_DIR": str(data_dir)},
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-        )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=1).read() == b"ok":
-                    return
-            except OSError:
-                time.sleep(0.2)
-        self.stop()
-        raise RuntimeError(f"streamlit did not start: {self.process.stdout.read().decode()[-2000:]}")
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-
-
 @pytest.fixture(scope="module")
 def server(data_dir):
-    running = Server(data_dir)
-    yield running
-    running.stop()
+    """The app's URL on a server shared by this module's tests."""
+    with streamlit_server(REPO, {**os.environ, "FMNIST_DATA_DIR": str(data_dir)}) as (url, _, _):
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -133,20 +82,17 @@ def picture_bytes(pixels) -> bytes:
 def test_a_deep_link_on_a_fresh_server_shows_the_apps_menu_not_file_names(data_dir, browser):
     # A bookmark to /train as the very first visit after a restart: Streamlit's legacy
     # pages/ handling would list "app, classify, explore, home, train".
-    fresh = Server(data_dir)
-    try:
+    with streamlit_server(REPO, {**os.environ, "FMNIST_DATA_DIR": str(data_dir)}) as (url, _, _):
         page = browser.new_page()
-        visit(page, f"{fresh.url}/train")
+        visit(page, f"{url}/train")
         expect(page.get_by_role("heading", level=1)).to_have_text("Train")
         assert menu(page) == MENU
         expect(page.get_by_test_id("stSidebarNav")).to_have_count(0)  # Streamlit's own menu never shows
         assert_no_errors(page)
-    finally:
-        fresh.stop()
 
 
 def test_every_page_opens_without_errors_before_any_training(server, page):
-    visit(page, server.url)
+    visit(page, server)
     assert menu(page) == MENU
     for label in MENU:
         go_to(page, label)
@@ -155,7 +101,7 @@ def test_every_page_opens_without_errors_before_any_training(server, page):
 
 
 def test_train_one_epoch_then_explore_the_grid_and_classify_an_upload(server, page, dataset, tmp_path):
-    visit(page, f"{server.url}/train")
+    visit(page, f"{server}/train")
     epochs = page.get_by_test_id("stSlider").filter(has_text="Epochs").get_by_role("slider")
     epochs.focus()
     page.keyboard.press("Home")  # the slider's minimum: 1 epoch, the lesson's first experiment
@@ -202,7 +148,7 @@ def choose_preset(page: Page, name: str) -> None:
 
 
 def test_a_long_run_moves_live_then_stops_and_runs_compare_side_by_side(server, page):
-    visit(page, f"{server.url}/train")
+    visit(page, f"{server}/train")
     choose_preset(page, "Two layers of 128, 10 epochs")
     epochs = page.get_by_test_id("stSlider").filter(has_text="Epochs").get_by_role("slider")
     epochs.focus()
@@ -245,7 +191,7 @@ def test_two_people_training_at_once_each_see_only_their_own_run(server, browser
     try:
         pages = {"alice": alice.new_page(), "bob": bob.new_page()}
         for who, preset in (("alice", "10 hidden units"), ("bob", "512 hidden units")):
-            visit(pages[who], f"{server.url}/train")
+            visit(pages[who], f"{server}/train")
             choose_preset(pages[who], preset)
         for who in pages:  # both start before either finishes
             pages[who].get_by_role("button", name="Train", exact=True).click()
@@ -264,7 +210,7 @@ def test_two_people_training_at_once_each_see_only_their_own_run(server, browser
 
 
 def test_clicking_a_confusion_matrix_square_shows_the_pictures_in_it(server, page):
-    visit(page, f"{server.url}/explore")
+    visit(page, f"{server}/explore")
     page.get_by_role("button", name=re.compile("Train the lesson's model")).click()
     expect(page.get_by_role("tab", name="Confusion matrix")).to_be_visible(timeout=120_000)
     page.wait_for_selector(IDLE)
