@@ -44,9 +44,10 @@ IMAGE_SIDE = 28
 TFDS_NAME = "fashion_mnist"
 TFDS_DOWNLOAD_HOST = "fashion-mnist.s3-website.eu-central-1.amazonaws.com"
 
+IDX_FILE_LIST = ", ".join(name for pair in IDX_FILES.values() for name in pair)
 OFFLINE_HINT = (
-    f"offline? set {DATA_DIR_ENV} (or pass --data-dir) to a folder with the four "
-    "Fashion-MNIST IDX files: " + ", ".join(f for pair in IDX_FILES.values() for f in pair)
+    f"offline? set {DATA_DIR_ENV} (or pass --data-dir) to a folder with the four Fashion-MNIST IDX files: "
+    + IDX_FILE_LIST
 )
 
 
@@ -117,7 +118,7 @@ def _find(folder: Path, name: str) -> Path:
     for candidate in (folder / name, folder / name.removesuffix(".gz")):
         if candidate.is_file():
             return candidate
-    raise DataError(f"{folder / name} is missing: the folder must hold {OFFLINE_HINT.split(': ', 1)[1]}")
+    raise DataError(f"{folder / name} is missing: the folder must hold {IDX_FILE_LIST}")
 
 
 def read_idx(path: Path, magic: int) -> np.ndarray:

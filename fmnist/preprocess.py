@@ -46,16 +46,10 @@ def open_image(data: bytes) -> Image.Image:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data))
-            if image.width * image.height > MAX_PIXELS:
-                raise ImageError(
-                    f"the image is {image.width:,} x {image.height:,} pixels; the limit is {MAX_PIXELS:,} pixels"
-                )
+            image = Image.open(io.BytesIO(data))  # reads the header only; above MAX_PIXELS it raises
             image.seek(0)  # first frame of an animated GIF or multi-page TIFF
             image.load()
             image = ImageOps.exif_transpose(image)  # phone photos stored sideways
-    except ImageError:
-        raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise ImageError(f"the image claims more than {MAX_PIXELS:,} pixels (a decompression bomb?)") from None
     except UnidentifiedImageError:

@@ -65,8 +65,13 @@ class Run:
         return self.result.test_accuracy if self.result else None
 
     @property
+    def label(self) -> str:
+        """What the run is, e.g. 'MLP 128 relu, 5 epochs' or 'loaded from mine.keras'."""
+        return self.config.describe() if self.config else f"loaded from {self.source}"
+
+    @property
     def name(self) -> str:
-        return f"#{self.id} " + (self.config.describe() if self.config else f"loaded from {self.source}")
+        return f"#{self.id} {self.label}"
 
     def stop(self, reason: str = "stopped by you") -> None:
         if self.running and not self.stop_event.is_set():

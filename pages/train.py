@@ -77,7 +77,7 @@ def live_view(run, ticking: bool) -> None:
         ended = "finished" if run.status == "finished" else run.stop_reason or "stopped early"
         st.success(
             f"Run {ended}: **test accuracy {run.test_accuracy:.1%}** on {len(data.test):,} pictures the model "
-            f"never trained on, after {len(run.history.get('loss', []))} epoch(s) in {run.result.seconds:.1f} s."
+            f"never trained on, after {run.result.epochs_done} epoch(s) in {run.result.seconds:.1f} s."
         )
     epochs = run.config.epochs if run.config else None
     st.plotly_chart(training_curves(run.history, run.live, epochs), key=f"train_curves_{run.id}")

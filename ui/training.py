@@ -104,7 +104,7 @@ def runs_table_ui(runs: list) -> list:
     rows = [
         {
             "run": run.id,
-            "settings": run.name.split(" ", 1)[1],
+            "settings": run.label,
             "status": run.status if run.status != "stopped" else f"stopped ({run.stop_reason or 'early'})",
             "epochs": len(run.history.get("loss", [])),
             "test accuracy": run.test_accuracy,
