@@ -112,13 +112,17 @@ else:
 
     with_model = [run for run in runs if run.model is not None]
     if with_model:
-        st.session_state.train_active = state.active_run().id  # the widget shows what is active now
+        ids, active = [run.id for run in with_model], state.active_run().id
+        # A new widget for each active model, never one whose state the page writes: a rerun
+        # carrying the browser's older choice (say, on leaving this page) cannot switch it back.
+        choice = f"train_active_{active}"
         st.selectbox(
             "Model used by Explore and Classify",
-            [run.id for run in with_model],
+            ids,
+            index=ids.index(active),
             format_func=lambda run_id: next(run.name for run in with_model if run.id == run_id),
-            key="train_active",
-            on_change=lambda: st.session_state.update({state.ACTIVE_KEY: st.session_state.train_active}),
+            key=choice,
+            on_change=lambda: st.session_state.update({state.ACTIVE_KEY: st.session_state[choice]}),
         )
 
     for run in selected or [latest]:  # without a selection: the run shown above

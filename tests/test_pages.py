@@ -174,6 +174,11 @@ def test_a_broken_keras_file_gets_a_message_and_changes_nothing(app):
     assert app.session_state["runs"] == []
 
 
+def active_model_choice(app):
+    """The Train page's "Model used by Explore and Classify" selectbox."""
+    return next(box for box in app.selectbox if box.label == "Model used by Explore and Classify")
+
+
 def train_two_runs(app):
     """Run #1: the lesson's model for 1 epoch; run #2: 10 hidden units, which becomes active."""
     train_one_epoch(app)
@@ -186,7 +191,7 @@ def train_two_runs(app):
 def test_choosing_the_active_model_changes_what_the_other_pages_use(app):
     train_two_runs(app)
     assert "Active model:** #2" in texts(app.sidebar.caption)
-    app.selectbox(key="train_active").set_value(1).run()
+    active_model_choice(app).set_value(1).run()
     assert "Active model:** #1" in texts(app.sidebar.caption)
 
 
@@ -275,7 +280,7 @@ def test_explore_without_a_model_trains_the_lessons_model_in_one_click(app):
 
 def test_explore_follows_the_model_chosen_on_the_train_page(app):
     train_two_runs(app)
-    app.selectbox(key="train_active").set_value(1).run()
+    active_model_choice(app).set_value(1).run()
     app.switch_page("pages/explore.py").run()
     assert app.caption[0].value.startswith("Model #1 MLP 128 relu")
 
