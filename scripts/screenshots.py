@@ -13,7 +13,7 @@ from playwright.sync_api import expect, sync_playwright
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from fmnist.browser import CHROMIUM, CHROMIUM_FLAGS, streamlit_server
 from fmnist.data import load_dataset
-from tests.test_browser import IDLE, go_to, picture_bytes, visit
+from tests.test_browser import IDLE, choose_preset, go_to, picture_bytes, visit
 
 REPO = Path(__file__).resolve().parent.parent
 DOCS = REPO / "docs"
@@ -40,8 +40,7 @@ def main() -> None:
         page.screenshot(path=DOCS / "train.png", full_page=True)
 
         for preset, units in (("10 hidden units", 10), ("512 hidden units", 512)):  # the lesson's experiment
-            page.get_by_role("button", name=preset, exact=True).click()
-            page.wait_for_selector(IDLE)
+            choose_preset(page, preset)
             page.get_by_role("button", name="Train", exact=True).click()
             expect(page.get_by_role("heading", level=3)).to_contain_text(f"MLP {units} relu", timeout=60_000)
             expect(page.get_by_test_id("stAlertContentSuccess")).to_be_visible(timeout=120_000)

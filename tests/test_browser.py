@@ -18,6 +18,7 @@ from PIL import Image, ImageOps
 from playwright.sync_api import Page, expect, sync_playwright
 
 from fmnist.browser import CHROMIUM, CHROMIUM_FLAGS, streamlit_server
+from fmnist.config import PRESETS
 from tests.conftest import REPO
 
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
@@ -143,7 +144,14 @@ def curve_points(page: Page) -> int:
 
 
 def choose_preset(page: Page, name: str) -> None:
+    preset = PRESETS[name]
     page.get_by_role("button", name=name, exact=True).click()
+    # Wait until the page shows the preset's settings, not only for an idle script (which can be
+    # the state before the click): a Train click sent sooner would carry the old slider values.
+    expect(page.get_by_text(f"{preset.params:,} parameters")).to_be_visible()
+    expect(page.get_by_test_id("stSlider").filter(has_text="Epochs").get_by_role("slider")).to_have_value(
+        str(preset.epochs)
+    )
     page.wait_for_selector(IDLE)
 
 
