@@ -113,17 +113,20 @@ else:
     with_model = [run for run in runs if run.model is not None]
     if with_model:
         ids, active = [run.id for run in with_model], state.active_run().id
-        # A new widget for each active model, never one whose state the page writes: a rerun
-        # carrying the browser's older choice (say, on leaving this page) cannot switch it back.
-        choice = f"train_active_{active}"
-        st.selectbox(
+        # Read here, not in an on_change callback: Streamlit can still fire the callback of an
+        # earlier copy of this widget with the browser's older choice (seen when leaving this
+        # page after a run ended), which switched the model back. A new widget for each active
+        # model; a different pick makes it active and redraws the page (and the sidebar above).
+        picked = st.selectbox(
             "Model used by Explore and Classify",
             ids,
             index=ids.index(active),
             format_func=lambda run_id: next(run.name for run in with_model if run.id == run_id),
-            key=choice,
-            on_change=lambda: st.session_state.update({state.ACTIVE_KEY: st.session_state[choice]}),
+            key=f"train_active_{active}",
         )
+        if picked != active:
+            st.session_state[state.ACTIVE_KEY] = picked
+            st.rerun()
 
     for run in selected or [latest]:  # without a selection: the run shown above
         with st.container(horizontal=True, vertical_alignment="center"):

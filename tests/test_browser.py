@@ -193,6 +193,11 @@ def test_a_long_run_moves_live_then_stops_and_runs_compare_side_by_side(server, 
     )
     assert_no_errors(page)
 
+    # The latest run stays the active model on the other pages (a stale widget callback once
+    # switched it back to run #1 on leaving this page).
+    go_to(page, "Explore")
+    expect(page.get_by_test_id("stSidebar")).to_contain_text("Active model: #2 MLP 128 relu, 1 epoch")
+
 
 def test_two_people_training_at_once_each_see_only_their_own_run(server, browser):
     alice, bob = browser.new_context(), browser.new_context()  # two browser sessions, no shared cookies
