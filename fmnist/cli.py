@@ -40,6 +40,11 @@ def _parser() -> argparse.ArgumentParser:
     train.add_argument("--hidden-units", type=int, default=128, help="units per hidden layer (mlp)")
     train.add_argument("--layers", type=int, default=1, help="hidden layers (mlp)")
     train.add_argument("--batch-size", type=int, default=32)
+    train.add_argument(
+        "--augment",
+        action=argparse.BooleanOptionalAction,
+        help="train on mirrored, turned, shifted, zoomed copies, for people's photos (default: on for cnn)",
+    )
     train.add_argument("--seed", type=int, default=0)
     train.add_argument("--out", type=Path, help="save the trained model here (.keras)")
     train.add_argument("--json", action="store_true", help="print one JSON object with the result")
@@ -72,6 +77,7 @@ def _train(args) -> int:
             hidden_units=(args.hidden_units,) * args.layers,
             batch_size=args.batch_size,
             seed=args.seed,
+            augment=args.arch == "cnn" if args.augment is None else args.augment,
             **({"epochs": args.epochs} if args.epochs is not None else {}),
         )
     except ValueError as error:

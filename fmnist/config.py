@@ -26,6 +26,7 @@ class RunConfig:
     batch_size: int = 32
     epochs: int = 5
     normalize: bool = True  # scale pixels from 0..255 to [0, 1]; off is the lesson's experiment
+    augment: bool = False  # train on randomly mirrored, turned, shifted and zoomed copies: for photos
     seed: int = 0  # weights and shuffling; the same seed repeats a run
 
     @classmethod
@@ -72,6 +73,8 @@ class RunConfig:
     def layer_summary(self) -> list[str]:
         """The model's layers in words, input to output."""
         first = ["28 x 28 pixels", "scale to [0, 1]"] if self.normalize else ["28 x 28 pixels (raw 0..255)"]
+        if self.augment:
+            first.append("augment (training only): mirror, turn, shift, zoom")
         if self.arch == "cnn":
             body = [f"conv 32 3x3 {self.activation}", "max-pool 2x2", f"conv 64 3x3 {self.activation}", "max-pool 2x2"]
             body += ["flatten 1,600"] + ([f"dropout {self.dropout:g}"] if self.dropout else [])
@@ -97,6 +100,8 @@ class RunConfig:
             extras.append(f"dropout {self.dropout:g}")
         if not self.normalize:
             extras.append("raw pixels")
+        if self.augment:
+            extras.append("augmented")
         if self.optimizer != "adam" or self.learning_rate != 0.001:
             extras.append(f"{self.optimizer} lr {self.learning_rate:g}")
         if self.batch_size != 32:
@@ -122,4 +127,5 @@ PRESETS: dict[str, RunConfig] = {
     "No normalisation": RunConfig(normalize=False),
     "Two layers of 128, 10 epochs": RunConfig(hidden_units=(128, 128), epochs=10),
     "CNN": RunConfig.lesson_cnn(),
+    "CNN for photos": RunConfig.lesson_cnn(augment=True),
 }

@@ -16,11 +16,16 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image, ImageFilter, ImageOps, UnidentifiedImageError
 
+from fmnist.segment import GRABCUT, TRANSPARENCY, separate
+
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # larger files are refused before decoding
 MAX_PIXELS = 40_000_000  # width x height; guards against decompression bombs
 WORK_SIDE = 256  # pictures are shrunk to this before segmentation: plenty for a 28x28 result
 GARMENT_SIDE = 28  # the longest side of the garment, as in the dataset (which has no margin)
-BACKGROUND_TOLERANCE = 30  # grey levels from the background colour that still count as background
+MIN_GARMENT_SHARE = 0.002  # of the picture: less than this is specks, not a garment
+INK_FLOOR = 60  # the dimmest a garment pixel may be after stretching (0..255)
+FLAT_INK = 10  # a garment whose tones span fewer grey levels than this is drawn in one tone
+LUMA = np.array([0.299, 0.587, 0.114], np.float32)  # Pillow's RGB -> L weights
 
 
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS  # Pillow warns above this and refuses above twice it
@@ -35,6 +40,7 @@ class Prepared:
     pixels: np.ndarray  # (28, 28) float32 in [0, 1], garment bright on black, centred
     steps: dict[str, Image.Image]  # step name -> picture, in order, for showing the work
     blank: bool  # nothing that looks like a garment was found
+    method: str = ""  # how the garment was told from its background (see fmnist.segment)
 
 
 def open_image(data: bytes) -> Image.Image:
@@ -76,22 +82,32 @@ def to_model_input(image: Image.Image) -> Prepared:
     steps = {"original": image}
     image = image.copy()
     image.thumbnail((WORK_SIDE, WORK_SIDE), Image.Resampling.LANCZOS)
+    found = separate(np.asarray(image))
     # Transparent parts are background: put the picture on white, like a product shot.
-    flat = Image.alpha_composite(Image.new("RGBA", image.size, "white"), image).convert("L")
-    grey = np.asarray(flat, dtype=np.float32)  # (h, w) 0..255
+    flat = Image.alpha_composite(Image.new("RGBA", image.size, "white"), image)
+    grey = np.asarray(flat.convert("L"), dtype=np.float32)  # (h, w) 0..255
+    background = 255.0 if found.method == TRANSPARENCY else float(found.background @ LUMA)
+    # How far each garment pixel is from the background's grey: a dark garment on a light
+    # bed and a light one on a dark floor both come out bright on black, as in the dataset.
+    ink = np.where(found.mask, np.abs(grey - background), 0)
+    steps["garment found"] = Image.fromarray(np.asarray(flat.convert("RGB")) * found.mask[..., None])
 
-    background = float(np.median(_border(grey)))
-    # Garment pixels differ from the background; make them bright, the background black.
-    ink = np.abs(grey - background)
-    ink[ink < BACKGROUND_TOLERANCE] = 0
-    steps["garment found"] = Image.fromarray(ink.clip(0, 255).astype(np.uint8))
-
-    rows, cols = np.nonzero(ink)
-    if len(rows) < 0.002 * ink.size:  # nothing but background and specks
-        return Prepared(pixels=np.zeros((GARMENT_SIDE, GARMENT_SIDE), np.float32), steps=steps, blank=True)
-    crop = ink[rows.min() : rows.max() + 1, cols.min() : cols.max() + 1]
-    # Dark garments on light backgrounds become bright on black, the dataset's polarity.
-    crop = crop / crop.max() * 255
+    rows, cols = np.nonzero(found.mask)
+    if len(rows) < MIN_GARMENT_SHARE * ink.size:  # nothing but background and specks
+        return Prepared(np.zeros((GARMENT_SIDE, GARMENT_SIDE), np.float32), steps, blank=True, method=found.method)
+    box = (slice(rows.min(), rows.max() + 1), slice(cols.min(), cols.max() + 1))
+    crop, inside = ink[box], found.mask[box]
+    if found.method == GRABCUT:
+        # On a textured background the distance from its grey means little: use the photo's
+        # negative, as the dataset did with its product shots.
+        crop = 255 - grey[box]
+    # The dataset stretches every picture to full brightness; the floor keeps a pale
+    # garment's shape visible where it barely differs from its background.
+    low, high = np.percentile(crop[inside], [2, 98])
+    if high - low < FLAT_INK:  # one flat tone, as in a drawing: all of it full brightness
+        low, high = low - 255, low
+    crop = INK_FLOOR + (crop - low) / (high - low) * (255 - INK_FLOOR)
+    crop = np.where(inside, np.clip(crop, INK_FLOOR, 255), 0)
     cropped = Image.fromarray(crop.astype(np.uint8))
     steps["cropped"] = cropped
 
@@ -102,13 +118,8 @@ def to_model_input(image: Image.Image) -> Prepared:
     canvas.paste(small, ((GARMENT_SIDE - size[0]) // 2, (GARMENT_SIDE - size[1]) // 2))
     steps["28x28"] = canvas
     pixels = np.asarray(canvas, dtype=np.float32) / 255  # (28, 28) float32 in [0, 1], garment bright on black, centred
-    return Prepared(pixels=pixels, steps=steps, blank=False)
+    return Prepared(pixels=pixels, steps=steps, blank=False, method=found.method)
 
 
 def prepare_bytes(data: bytes) -> Prepared:
     return to_model_input(open_image(data))
-
-
-def _border(grey: np.ndarray) -> np.ndarray:
-    """The outermost ring of pixels, where a picture's background shows."""
-    return np.concatenate([grey[0], grey[-1], grey[:, 0], grey[:, -1]])
