@@ -11,12 +11,15 @@ from fmnist.data import CLASS_NAMES
 RIGHT, WRONG, NEUTRAL = "#1f77b4", "#d62728", "#9aa5b1"  # the lesson's blue and red, and grey
 
 
-def probability_bars(probabilities: np.ndarray, true_label: int | None = None, height: int = 320) -> go.Figure:
-    """Ten horizontal bars, the top class highlighted; the true class, if known, marked."""
+def probability_bars(
+    probabilities: np.ndarray, true_label: int | None = None, height: int = 320, unsure: bool = False
+) -> go.Figure:
+    """Ten horizontal bars, the top class highlighted (not when unsure); the true class, if known, marked."""
     probabilities = np.asarray(probabilities, dtype=float)
     top = int(probabilities.argmax())
     colours = [NEUTRAL] * len(CLASS_NAMES)
-    colours[top] = RIGHT if true_label in (None, top) else WRONG
+    if not unsure:
+        colours[top] = RIGHT if true_label in (None, top) else WRONG
     names = [name + ("  ◀ true" if i == true_label else "") for i, name in enumerate(CLASS_NAMES)]
     return _bars(probabilities, names, colours, "probability", height)
 

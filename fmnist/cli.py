@@ -135,12 +135,15 @@ def _load_model(path: Path):
 
 
 def _classify(args) -> int:
-    from fmnist.evaluate import predict_proba
+    from fmnist.explain import answer, trained_on_mirror_images
     from fmnist.preprocess import ImageError, prepare_bytes
 
     model = _load_model(args.model)
     if model is None:
         return 2
+    # A model trained on mirrored copies gains from averaging each picture with its mirror
+    # image (see fmnist.explain); one that never saw a right-pointing shoe loses.
+    mirror = trained_on_mirror_images(model)
     results = []
     for path in args.images:
         try:
@@ -151,14 +154,17 @@ def _classify(args) -> int:
             reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
             results.append({"file": str(path), "error": reason})
             continue
-        probabilities = predict_proba(model, prepared.pixels * 255)[0]  # the model takes 0..255
-        label = int(probabilities.argmax())
+        result = answer(model, prepared.pixels * 255, mirror=mirror)  # the model takes 0..255
+        label = result.ranked[0]
         results.append(
             {
                 "file": str(path),
                 "label": label,
                 "class_name": CLASS_NAMES[label],
-                "probabilities": [float(p) for p in probabilities],
+                "probabilities": [float(p) for p in result.probabilities],
+                "verdict": result.verdict,
+                "mirror_averaged": mirror,
+                "garment_found_by": prepared.method,
             }
         )
     if args.json:
@@ -170,7 +176,10 @@ def _classify(args) -> int:
             else:
                 ranked = sorted(enumerate(entry["probabilities"]), key=lambda item: -item[1])
                 top = ", ".join(f"{CLASS_NAMES[i]} {p:.1%}" for i, p in ranked[:3])
-                print(f"{entry['file']}: {entry['class_name']} ({top})")
+                unsure = (
+                    " (unsure: it doesn't look like any of the ten classes)" if entry["verdict"] == "unsure" else ""
+                )
+                print(f"{entry['file']}: {entry['class_name']}{unsure} ({top})")
     return 1 if any("error" in entry for entry in results) else 0
 
 

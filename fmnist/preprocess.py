@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import io
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from PIL import Image, ImageFilter, ImageOps, UnidentifiedImageError
 
+from fmnist import segment
 from fmnist.segment import GRABCUT, TRANSPARENCY, separate
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # larger files are refused before decoding
@@ -24,6 +25,7 @@ WORK_SIDE = 256  # pictures are shrunk to this before segmentation: plenty for a
 GARMENT_SIDE = 28  # the longest side of the garment, as in the dataset (which has no margin)
 MIN_GARMENT_SHARE = 0.002  # of the picture: less than this is specks, not a garment
 INK_FLOOR = 60  # the dimmest a garment pixel may be after stretching (0..255)
+FILL_INK = 160  # what a drawn outline encloses: about the dataset's mean garment brightness
 FLAT_INK = 10  # a garment whose tones span fewer grey levels than this is drawn in one tone
 LUMA = np.array([0.299, 0.587, 0.114], np.float32)  # Pillow's RGB -> L weights
 
@@ -77,12 +79,20 @@ def _to_rgba(image: Image.Image) -> Image.Image:
     return image.convert("RGBA")
 
 
-def to_model_input(image: Image.Image) -> Prepared:
-    """Any RGBA picture -> the model's (28, 28) input, with the intermediate pictures."""
+def to_model_input(image: Image.Image, fill_outlines: bool = False) -> Prepared:
+    """Any RGBA picture -> the model's (28, 28) input, with the intermediate pictures.
+
+    fill_outlines: fill what the strokes enclose, for drawings: people draw a T-shirt's
+    outline, and every Fashion-MNIST garment is a filled shape.
+    """
     steps = {"original": image}
     image = image.copy()
     image.thumbnail((WORK_SIDE, WORK_SIDE), Image.Resampling.LANCZOS)
     found = separate(np.asarray(image))
+    enclosed = np.zeros_like(found.mask)
+    if fill_outlines:
+        filled = segment.fill_outlines(found.mask)
+        found, enclosed = replace(found, mask=filled), filled & ~found.mask
     # Transparent parts are background: put the picture on white, like a product shot.
     flat = Image.alpha_composite(Image.new("RGBA", image.size, "white"), image)
     grey = np.asarray(flat.convert("L"), dtype=np.float32)  # (h, w) 0..255
@@ -108,6 +118,7 @@ def to_model_input(image: Image.Image) -> Prepared:
         low, high = low - 255, low
     crop = INK_FLOOR + (crop - low) / (high - low) * (255 - INK_FLOOR)
     crop = np.where(inside, np.clip(crop, INK_FLOOR, 255), 0)
+    crop[enclosed[box]] = FILL_INK
     cropped = Image.fromarray(crop.astype(np.uint8))
     steps["cropped"] = cropped
 

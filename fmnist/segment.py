@@ -18,11 +18,13 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-PLAIN_SPREAD = 24  # border colours this close (RGB distance, 90th percentile) to their median: a plain background
+PLAIN_SPREAD = 24  # RGB distance from the border's median colour within which a border pixel is "the same colour"
+PLAIN_SHARE = 0.85  # this share of the border the same colour: a plain background (a garment may touch the edge)
 COLOUR_TOLERANCE = 40  # RGB distance from a plain background's colour that still counts as background
 GRABCUT_SIDE = 128  # GrabCut runs on a copy this size: ~30 ms, and a 28 x 28 result needs no more
 GRABCUT_ITERATIONS = 4
 GRABCUT_MARGIN = 0.04  # of each side: the frame GrabCut takes as sure background
+FRAME_TONES = 4  # colours a background's frame is summarised by
 KEEP_FRACTION = 0.15  # pieces smaller than this share of the largest are specks, not garment
 
 TRANSPARENCY, PLAIN, GRABCUT = "transparency", "plain background", "GrabCut"
@@ -42,7 +44,7 @@ def separate(rgba: np.ndarray) -> Separation:
     if _border(alpha).min() < 128:  # a see-through frame: the picture is a cut-out
         return Separation(_clean(alpha >= 128, KEEP_FRACTION / 10), TRANSPARENCY, background)
     spread = np.linalg.norm(_border(rgb) - background, axis=1)
-    if np.percentile(spread, 90) <= PLAIN_SPREAD:
+    if np.mean(spread <= PLAIN_SPREAD) >= PLAIN_SHARE:
         # Drawings have separate strokes (a sandal's straps), so only specks are dropped.
         mask = np.linalg.norm(rgb - background, axis=2) > COLOUR_TOLERANCE
         return Separation(_clean(mask, KEEP_FRACTION / 10), PLAIN, background)
@@ -54,23 +56,48 @@ def _grabcut(rgb: np.ndarray) -> np.ndarray:
     scale = GRABCUT_SIDE / max(height, width)
     small = cv2.resize(rgb, (max(8, round(width * scale)), max(8, round(height * scale))), interpolation=cv2.INTER_AREA)
     h, w = small.shape[:2]
+    # The start: colours unlike the frame's are probably garment; the rest of the frame is
+    # sure background, the rest of the middle probably background. (Started from a plain rectangle,
+    # GrabCut sometimes gives the whole picture to the background on a busy rug.)
     mx, my = max(1, round(w * GRABCUT_MARGIN)), max(1, round(h * GRABCUT_MARGIN))
-    labels = np.zeros((h, w), np.uint8)
-    background_model, garment_model = np.zeros((1, 65), np.float64), np.zeros((1, 65), np.float64)
+    smooth = cv2.GaussianBlur(small, (5, 5), 0).astype(np.float32)
+    frame = _border(smooth)
+    # A rug's or a floor's frame has several colours (a checker's two tones): measure each
+    # pixel against the nearest of a few frame colours, not against their average.
     cv2.setRNGSeed(0)  # the same picture always gives the same cut
-    cv2.grabCut(
-        np.ascontiguousarray(small[..., ::-1]),  # OpenCV wants BGR
-        labels,
-        (mx, my, w - 2 * mx, h - 2 * my),
-        background_model,
-        garment_model,
-        GRABCUT_ITERATIONS,
-        cv2.GC_INIT_WITH_RECT,
-    )
+    criteria = (cv2.TERM_CRITERIA_EPS + cv2.TERM_CRITERIA_MAX_ITER, 10, 1.0)
+    _, _, tones = cv2.kmeans(frame, FRAME_TONES, None, criteria, 2, cv2.KMEANS_PP_CENTERS)
+    distance = np.linalg.norm(smooth[:, :, None, :] - tones, axis=3).min(axis=2)  # (h, w)
+    unlike_frame = distance > np.percentile(np.linalg.norm(frame[:, None] - tones, axis=2).min(axis=1), 95)
+    labels = np.full((h, w), cv2.GC_BGD, np.uint8)
+    labels[my:-my, mx:-mx] = cv2.GC_PR_BGD
+    labels[unlike_frame] = cv2.GC_PR_FGD  # in the frame too: a garment may run off the edge
+    if unlike_frame[my:-my, mx:-mx].mean() < 0.01:  # nothing stands out: let GrabCut find it in the middle
+        labels[my:-my, mx:-mx] = cv2.GC_PR_FGD
+    background_model, garment_model = np.zeros((1, 65), np.float64), np.zeros((1, 65), np.float64)
+    if (labels == cv2.GC_PR_FGD).any():
+        cv2.grabCut(
+            np.ascontiguousarray(small[..., ::-1]),  # OpenCV wants BGR
+            labels,
+            None,
+            background_model,
+            garment_model,
+            GRABCUT_ITERATIONS,
+            cv2.GC_INIT_WITH_MASK,
+        )
     garment = np.isin(labels, (cv2.GC_FGD, cv2.GC_PR_FGD)).astype(np.uint8)
     garment = cv2.morphologyEx(garment, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
     garment = cv2.resize(garment * 255, (width, height), interpolation=cv2.INTER_LINEAR) >= 128
     return _clean(garment, KEEP_FRACTION)
+
+
+def fill_outlines(mask: np.ndarray) -> np.ndarray:
+    """The mask with every region it encloses filled in: a drawn outline becomes a shape."""
+    background = np.pad(~mask, 1, constant_values=True).astype(
+        np.uint8
+    )  # a frame of background all round joins every outside piece
+    _, pieces = cv2.connectedComponents(background, connectivity=4)
+    return mask | (pieces[1:-1, 1:-1] != pieces[0, 0])
 
 
 def _clean(mask: np.ndarray, keep_fraction: float) -> np.ndarray:

@@ -39,3 +39,13 @@ def prediction_tile(pixels: np.ndarray, probabilities: np.ndarray, true_label: i
         left = round(index * slot + 1)
         draw.rectangle([left, base - height, round((index + 1) * slot - 2), base], fill=colour)
     return tile
+
+
+def saliency_overlay(pixels: np.ndarray, saliency: np.ndarray, factor: int = 8) -> Image.Image:
+    """The (28, 28) [0, 1] input in dim grey, red where a pixel pushed towards the answer, blue
+    where it pushed away; saliency is (28, 28) in [-1, 1]. Enlarged with hard pixel edges."""
+    grey = np.clip(pixels, 0, 1) * 0.45
+    towards, away = np.clip(saliency, 0, 1), np.clip(-saliency, 0, 1)
+    rgb = np.stack([grey + towards, grey * (1 - towards) * (1 - away), grey + away], axis=-1)
+    rgb = (np.clip(rgb, 0, 1) * 255).astype(np.uint8)
+    return Image.fromarray(np.kron(rgb, np.ones((factor, factor, 1), np.uint8)))

@@ -2,58 +2,118 @@ from ui import nav
 
 nav.enter_through_app()  # before the heavy imports below: see ui/nav.py
 
+import numpy as np
 import streamlit as st
+from PIL import Image
+from streamlit_drawable_canvas import st_canvas
 
-from fmnist.charts import probability_bars
 from fmnist.data import CLASS_NAMES
-from fmnist.evaluate import predict_proba
-from fmnist.preprocess import MAX_UPLOAD_BYTES, ImageError, prepare_bytes
+from fmnist.preprocess import MAX_PIXELS, MAX_UPLOAD_BYTES, ImageError, prepare_bytes, to_model_input
 from fmnist.tiles import enlarge
-from ui import state
+from ui import answers, state
 
 IMAGE_TYPES = ["png", "jpg", "jpeg", "webp", "gif", "bmp", "tif", "tiff"]
+CANVAS_SIDE = 280  # pixels: ten canvas pixels for each of the model's 28
 
 st.title("Classify")
 st.markdown(
-    "Upload a picture of a garment. It is made to look like a Fashion-MNIST picture (background "
-    "trimmed, garment centred, bright on black, 28 x 28 pixels) and the model gives ten probabilities."
+    "Draw a garment, upload or take a photo of one, or pick a test picture. Each is made to look "
+    "like a Fashion-MNIST picture (background removed, garment cropped and centred, bright on "
+    "black, 28 x 28 pixels), and the model gives ten probabilities. Below the answer: which "
+    "pixels drove it, and the training pictures most like yours."
 )
 
 data = state.dataset_or_stop()
 run = state.model_or_stop(data)
 st.caption(f"Model {run.name}")
+mirror = answers.mirror_ui(run, data)
+with st.expander("When does it refuse to answer?", icon=":material/help:"):
+    st.markdown(answers.GUARD_RULE)
 
-uploads = st.file_uploader(
-    f"Pictures of garments ({', '.join(IMAGE_TYPES)}; up to {MAX_UPLOAD_BYTES // 2**20} MB each)",
-    type=IMAGE_TYPES,
-    accept_multiple_files=True,
-    key="classify_uploads",
+draw, upload, camera, samples = st.tabs(
+    [
+        ":material/draw: Draw",
+        ":material/upload: Upload",
+        ":material/photo_camera: Camera",
+        ":material/apps: Test pictures",
+    ]
 )
 
-for upload in uploads or []:
-    st.divider()
-    try:
-        prepared = prepare_bytes(upload.getvalue())
-    except ImageError as error:
-        st.error(f"**{upload.name}**: {error}", icon=":material/error:")
-        continue
-    if prepared.blank:
-        st.warning(f"**{upload.name}**: nothing to classify: no garment stands out from the background.")
-        continue
-    probabilities = predict_proba(run.model, prepared.pixels * 255)[0]  # the model takes 0..255
-    top = probabilities.argsort()[::-1][:3]
-    steps, answer = st.columns([1, 1], gap="large")
-    with steps:
-        st.markdown(f"**{upload.name}**")
-        for column, (name, picture) in zip(st.columns(len(prepared.steps)), prepared.steps.items(), strict=True):
-            with column:
-                if name == "28x28":  # enlarged with hard pixel edges: exactly what the model sees
-                    st.image(enlarge(prepared.pixels), caption="28 x 28, what the model sees")
-                else:
-                    st.image(picture, caption=name, width="stretch")
-    with answer:
-        st.markdown(
-            f"### {CLASS_NAMES[top[0]]} ({probabilities[top[0]]:.0%})\n"
-            + " · ".join(f"{CLASS_NAMES[i]} {probabilities[i]:.0%}" for i in top[1:])
+
+@st.fragment  # a stroke reruns this tab only, not the page
+def drawing_ui() -> None:
+    pad, result = st.columns([2, 3], gap="large")
+    with pad:
+        brush = st.slider("Brush size", 4, 40, 16, key="classify_brush")
+        canvas = st_canvas(
+            stroke_width=brush,
+            stroke_color="#000000",
+            background_color="#ffffff",
+            width=CANVAS_SIDE,
+            height=CANVAS_SIDE,
+            return_image_data=True,
+            key="classify_canvas",
         )
-        st.plotly_chart(probability_bars(probabilities), key=f"classify_bars_{upload.file_id}")
+        st.caption("Draw dark on white, any size, anywhere. Undo, redo and clear are in the pad's toolbar.")
+    with result:
+        if canvas.image_data is None or not (canvas.json_data or {}).get("objects"):
+            st.info("Draw a garment on the pad: a T-shirt, trousers, a shoe, a bag…", icon=":material/draw:")
+            return
+        prepared = to_model_input(Image.fromarray(canvas.image_data).convert("RGBA"), fill_outlines=True)
+        answers.result_ui("", prepared, run, data, mirror, key="classify_drawing")
+
+
+def picture_ui(name: str, data_bytes: bytes, key: str) -> None:
+    try:
+        prepared = prepare_bytes(data_bytes)
+    except ImageError as error:
+        st.error(f"**{name}**: {error}", icon=":material/error:")
+        return
+    answers.result_ui(name, prepared, run, data, mirror, key=key)
+
+
+with draw:
+    drawing_ui()
+
+with upload:
+    uploads = st.file_uploader(
+        f"Pictures of garments ({', '.join(IMAGE_TYPES)}; up to {MAX_UPLOAD_BYTES // 2**20} MB and "
+        f"{MAX_PIXELS // 10**6} million pixels each). Several at once give a result each.",
+        type=IMAGE_TYPES,
+        accept_multiple_files=True,
+        key="classify_uploads",
+    )
+    for upload in uploads or []:
+        st.divider()
+        picture_ui(upload.name, upload.getvalue(), key=f"classify_upload_{upload.file_id}")
+
+with camera:
+    photo = st.camera_input("Lay a garment on a plain surface, fill most of the frame", key="classify_camera")
+    if photo is not None:
+        picture_ui("Camera photo", photo.getvalue(), key="classify_camera_result")
+
+with samples:
+    st.markdown(
+        "One test picture per class, turned back into a product shot (dark on white) and run through "
+        "the same steps as your pictures."
+    )
+    picks = np.random.default_rng(st.session_state.get("classify_sample_draw", 0)).permutation(len(data.test))
+    choices = [int(next(i for i in picks if data.test.labels[i] == label)) for label in range(len(CLASS_NAMES))]
+    for row in (choices[:5], choices[5:]):
+        for column, index in zip(st.columns(5), row, strict=True):
+            with column:
+                label = int(data.test.labels[index])
+                st.image(enlarge(data.test.images[index], 3), width=84)
+                if st.button(CLASS_NAMES[label], key=f"classify_sample_{label}", width=110):
+                    st.session_state.classify_sample = index
+    if st.button("Other pictures", icon=":material/shuffle:", key="classify_sample_shuffle"):
+        st.session_state.classify_sample_draw = st.session_state.get("classify_sample_draw", 0) + 1
+        st.rerun()
+    if "classify_sample" in st.session_state:
+        index = st.session_state.classify_sample
+        st.divider()
+        prepared = to_model_input(answers.product_shot(data.test.images[index]))
+        true_name = CLASS_NAMES[data.test.labels[index]]
+        answers.result_ui(
+            f"Test picture #{index} (labelled {true_name})", prepared, run, data, mirror, key="classify_sample_result"
+        )

@@ -319,8 +319,21 @@ def test_a_blank_upload_says_there_is_nothing_to_classify(app):
     buffer = io.BytesIO()
     Image.new("RGB", (100, 100), "white").save(buffer, "PNG")
     app.file_uploader(key="classify_uploads").set_value(("white.png", buffer.getvalue(), "image/png")).run()
-    assert "nothing to classify" in app.warning[0].value
+    assert "nothing to classify" in app.warning[0].value.lower()
     assert not app.get("plotly_chart")
+
+
+def test_a_test_picture_is_one_click_and_shows_the_answer_and_why(app):
+    train_one_epoch(app)
+    app.switch_page("pages/classify.py").run()
+    assert "Draw a garment on the pad" in app.info[0].value  # the empty drawing pad asks, never answers
+    app.button(key="classify_sample_7").click().run()  # the sneaker
+    assert not app.exception
+    assert len(app.get("plotly_chart")) == 1
+    shown = texts(app.markdown)
+    assert "Test picture" in shown and "labelled Sneaker" in shown
+    assert "The nearest training pictures" in shown
+    assert "Mirror averaging" in texts(app.caption) or "mirrored" in texts(app.caption)
 
 
 def test_reruns_leave_keras_alone_so_a_background_run_keeps_its_state(app, monkeypatch):

@@ -7,6 +7,7 @@ import pytest
 from PIL import Image, ImageOps
 
 from fmnist.preprocess import ImageError, open_image, prepare_bytes, to_model_input
+from tests.conftest import needs_real_data
 
 
 def encode(image: Image.Image, format: str = "PNG", **options) -> bytes:
@@ -119,3 +120,122 @@ def test_a_decompression_bomb_is_refused_before_it_is_decoded():
     header = encode(Image.new("1", (40_000, 40_000)))  # tiny file, 1.6 billion pixels
     with pytest.raises(ImageError, match="pixels"):
         prepare_bytes(header)
+
+
+# --- Photos: stand-ins made from test pictures come back as the dataset pictures ---------
+
+
+def recovered_similarity(dataset, background: str, count: int = 12) -> float:
+    """Median correlation between each stand-in's 28 x 28 result and the picture it was made from."""
+    from fmnist.standins import photo_of
+
+    scores = []
+    for index in range(count):
+        original = dataset.test.images[index]
+        stand_in = photo_of(original, np.random.default_rng(100 + index), background, size=(640, 480))
+        pixels = prepare_bytes(encode(stand_in.image, "JPEG", quality=90)).pixels
+        scores.append(similarity(pixels, original[:, ::-1] if stand_in.mirrored else original))
+    return float(np.median(scores))
+
+
+@needs_real_data
+@pytest.mark.parametrize("background", ["white", "bed", "floor", "rug"])
+def test_a_photo_of_a_garment_off_centre_on_a_background_comes_back_like_its_dataset_picture(dataset, background):
+    assert recovered_similarity(dataset, background) > 0.7
+
+
+@needs_real_data
+def test_the_pipeline_recovers_photos_far_better_than_squashing_them(dataset):
+    from fmnist.standins import photo_of
+
+    original = dataset.test.images[3]
+    stand_in = photo_of(original, np.random.default_rng(7), "floor")
+    squashed = np.asarray(ImageOps.invert(stand_in.image.convert("L").resize((28, 28))), np.float32)
+    reference = original[:, ::-1] if stand_in.mirrored else original
+    assert (
+        similarity(prepare_bytes(encode(stand_in.image, "JPEG")).pixels, reference)
+        > similarity(squashed, reference) + 0.3
+    )
+
+
+def test_a_drawn_outline_is_filled_like_a_dataset_garment():
+    from PIL import ImageDraw
+
+    drawing = Image.new("RGBA", (280, 280), "white")
+    ImageDraw.Draw(drawing).rectangle((60, 40, 220, 240), outline="black", width=14)
+    outline = to_model_input(drawing).pixels
+    filled = to_model_input(drawing, fill_outlines=True).pixels
+    assert outline[14, 14] == 0 and filled[14, 14] > 0.4  # the middle: empty as drawn, garment when filled
+    assert filled[:2].max() > filled[14, 14]  # the strokes stay brighter than what they enclose
+
+
+# --- Every kind of bad file: a result or one clear line, never anything else -------------
+
+
+def _png_with_broken_checksum() -> bytes:
+    data = bytearray(encode(Image.effect_noise((40, 40), 60)))
+    data[data.index(b"IDAT") + 10] ^= 0xFF  # a byte of the pixel data, so its chunk's CRC no longer matches
+    return bytes(data)
+
+
+def _multipage_tiff() -> bytes:
+    first = Image.new("L", (60, 60), 255)
+    first.paste(0, (10, 10, 50, 50))
+    return encode(first, "TIFF", save_all=True, append_images=[Image.new("L", (60, 60), 0)])
+
+
+def _palette_with_transparency() -> bytes:
+    image = Image.new("P", (60, 60), 0)
+    image.putpalette([255, 255, 255, 200, 30, 30] + [0] * 762)
+    image.paste(1, (15, 10, 45, 50))
+    return encode(image, "PNG", transparency=0)
+
+
+def _photo(size) -> bytes:
+    image = Image.new("RGB", size, (200, 180, 160))
+    image.paste((30, 40, 90), (size[0] // 4, size[1] // 4, 3 * size[0] // 4, 3 * size[1] // 4))
+    return encode(image, "JPEG", quality=85)
+
+
+BAD_INPUTS = {
+    "empty file": (lambda: b"", "empty"),
+    "text named .png": (lambda: b"just some notes, not a picture", "not an image file"),
+    "HTML named .png": (lambda: b"<!doctype html><html><body>hi</body></html>", "not an image file"),
+    "SVG with script": (
+        lambda: b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script><rect width="9"/></svg>',
+        "not an image file",
+    ),
+    "truncated JPEG": (lambda: _photo((300, 200))[:600], "damaged or truncated"),
+    "truncated PNG": (lambda: encode(Image.effect_noise((200, 200), 60))[:900], "damaged or truncated"),
+    "PNG with a broken checksum": (_png_with_broken_checksum, "damaged or truncated"),
+    "decompression bomb": (lambda: encode(Image.new("1", (40_000, 40_000))), "pixels"),
+    "zip named .png": (lambda: b"PK\x03\x04\x14\x00\x00\x00" + b"\x00" * 200, "not an image file"),
+}
+GOOD_ODD_INPUTS = {
+    "4000 x 3000 photo": lambda: _photo((4000, 3000)),
+    "4000 x 12 strip": lambda: _photo((4000, 12)),
+    "one pixel": lambda: encode(Image.new("RGB", (1, 1), "black")),
+    "animated GIF": lambda: encode(
+        Image.new("L", (40, 40), 90), "GIF", save_all=True, append_images=[Image.new("L", (40, 40))]
+    ),
+    "multi-page TIFF": _multipage_tiff,
+    "CMYK JPEG": lambda: encode(Image.new("CMYK", (60, 60), (0, 0, 0, 0)), "JPEG"),
+    "16-bit PNG": lambda: encode(Image.new("I;16", (60, 60), 40000), "PNG"),
+    "float TIFF": lambda: encode(Image.new("F", (60, 60), 0.25), "TIFF"),
+    "palette with transparency": _palette_with_transparency,
+}
+
+
+@pytest.mark.parametrize("kind", list(BAD_INPUTS))
+def test_a_bad_file_gets_one_clear_line(kind):
+    make, reason = BAD_INPUTS[kind]
+    with pytest.raises(ImageError, match=reason) as error:
+        prepare_bytes(make())
+    assert "\n" not in str(error.value) and len(str(error.value)) < 200
+
+
+@pytest.mark.parametrize("kind", list(GOOD_ODD_INPUTS))
+def test_an_odd_but_valid_picture_gets_a_result(kind):
+    prepared = prepare_bytes(GOOD_ODD_INPUTS[kind]())
+    assert prepared.pixels.shape == (28, 28) and prepared.pixels.dtype == np.float32
+    assert 0 <= prepared.pixels.min() and prepared.pixels.max() <= 1

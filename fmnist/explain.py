@@ -1,0 +1,109 @@
+"""The answer for one picture, and why: probabilities, a guard, saliency, nearest training pictures.
+
+Pixels go in as the model takes them: (28, 28) float32 in 0..255, garment bright on black.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import tensorflow as tf
+
+from fmnist.evaluate import accuracy, predict_proba
+
+UNSURE_BELOW = 0.5  # a best class under this probability is no answer: "doesn't look like any of the ten"
+CONFIDENT, UNSURE = "confident", "unsure"
+
+
+@dataclass(frozen=True)
+class Answer:
+    probabilities: np.ndarray  # (10,) float32, adding up to 1
+    mirrored: bool  # averaged with the prediction for the mirror image
+
+    @property
+    def ranked(self) -> list[int]:
+        """Class indices, most probable first."""
+        return [int(i) for i in np.argsort(-self.probabilities, kind="stable")]
+
+    @property
+    def verdict(self) -> str:
+        return CONFIDENT if self.probabilities.max() >= UNSURE_BELOW else UNSURE
+
+
+def answer(model, pixels: np.ndarray, mirror: bool = False) -> Answer:
+    """The model's probabilities for one (28, 28) picture in 0..255, optionally mirror-averaged."""
+    probabilities = predict_proba(model, pixels)[0]
+    if mirror:
+        probabilities = (probabilities + predict_proba(model, np.asarray(pixels)[:, ::-1])[0]) / 2
+    return Answer(probabilities=probabilities.astype(np.float32), mirrored=mirror)
+
+
+@dataclass(frozen=True)
+class MirrorCheck:
+    """Does averaging with the mirror image help this model? Measured on the test split."""
+
+    plain: float  # test accuracy of the pictures as they are
+    mirrored: float  # test accuracy when each prediction is averaged with its mirror image's
+
+    @property
+    def helps(self) -> bool:
+        return self.mirrored >= self.plain
+
+
+def check_mirror(model, images: np.ndarray, labels: np.ndarray) -> MirrorCheck:
+    plain = predict_proba(model, images)
+    flipped = predict_proba(model, np.asarray(images)[:, :, ::-1])
+    return MirrorCheck(plain=accuracy(plain, labels), mirrored=accuracy((plain + flipped) / 2, labels))
+
+
+def trained_on_mirror_images(model) -> bool:
+    """The model was trained with mirrored copies (a RandomFlip layer): then averaging is safe."""
+    return any(type(layer).__name__ == "RandomFlip" for layer in model.layers)
+
+
+def saliency(model, pixels: np.ndarray, class_index: int) -> np.ndarray:
+    """(28, 28) float32 in [-1, 1]: how much each pixel pushed towards class_index (gradient x input).
+
+    Positive where the pixel's brightness raised the class's log-probability, negative where
+    it lowered it; black pixels contribute nothing, as they carry no brightness.
+    """
+    x = tf.convert_to_tensor(np.asarray(pixels, np.float32)[None])
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        log_probability = tf.math.log(model(x, training=False)[0, class_index] + 1e-9)
+    contribution = (tape.gradient(log_probability, x)[0] * x[0]).numpy()
+    scale = np.abs(contribution).max()
+    return (contribution / scale if scale > 0 else contribution).astype(np.float32)
+
+
+class Neighbours:
+    """The training pictures nearest to a picture, pixel by pixel (Euclidean distance).
+
+    A search over all training pictures in 784 dimensions costs ~190 MB as float32 for 60,000.
+    Instead they are kept as PCA_DIMS numbers each (12 MB), the nearest CANDIDATES found
+    there, and those re-ranked by their exact pixel distance.
+    """
+
+    PCA_DIMS = 48
+    CANDIDATES = 64
+
+    def __init__(self, images: np.ndarray, labels: np.ndarray, seed: int = 0):
+        self.images, self.labels = images, labels  # (n, 28, 28) uint8, (n,)
+        flat = images.reshape(len(images), -1)
+        sample = flat[np.random.default_rng(seed).choice(len(flat), min(len(flat), 5000), replace=False)]
+        self.mean = sample.mean(axis=0, dtype=np.float32)
+        _, _, components = np.linalg.svd(sample.astype(np.float32) - self.mean, full_matrices=False)
+        self.basis = components[: self.PCA_DIMS].T.astype(np.float32)  # (784, PCA_DIMS)
+        self.codes = np.concatenate(
+            [(chunk.astype(np.float32) - self.mean) @ self.basis for chunk in np.array_split(flat, 16)]
+        )
+
+    def nearest(self, pixels: np.ndarray, k: int = 6) -> tuple[np.ndarray, np.ndarray]:
+        """Indices of the k nearest training pictures and their pixel distances, nearest first."""
+        query = np.asarray(pixels, np.float32).reshape(-1)
+        distances = ((self.codes - (query - self.mean) @ self.basis) ** 2).sum(axis=1)
+        candidates = np.argpartition(distances, min(self.CANDIDATES, len(distances) - 1))[: self.CANDIDATES]
+        exact = np.linalg.norm(self.images[candidates].reshape(len(candidates), -1).astype(np.float32) - query, axis=1)
+        order = np.argsort(exact)[:k]
+        return candidates[order], exact[order]

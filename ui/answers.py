@@ -1,0 +1,120 @@
+"""The Classify page's parts: one picture's answer and why, the mirror check, the sources."""
+
+from __future__ import annotations
+
+import numpy as np
+import streamlit as st
+from PIL import Image, ImageOps
+
+from fmnist.charts import probability_bars
+from fmnist.data import CLASS_NAMES, Dataset
+from fmnist.explain import UNSURE, UNSURE_BELOW, MirrorCheck, Neighbours, answer, check_mirror, saliency
+from fmnist.preprocess import Prepared
+from fmnist.tiles import enlarge, saliency_overlay
+
+NEIGHBOURS = 6
+STEP_WIDTH = 120  # pixels per preprocessing picture
+GUARD_RULE = (
+    f"**The guard.** No garment found (an empty canvas, a blank picture): *nothing to classify*. "
+    f"Best class under {UNSURE_BELOW:.0%}: *this doesn't look like any of the ten classes*, and no "
+    "class is highlighted. Softmax always shares out 100%, even for a cat, so a low top share is "
+    "the model's way of saying it does not know."
+)
+
+
+@st.cache_resource(show_spinner="Indexing the training pictures for the nearest-picture search…")
+def _neighbours(source: str, _data: Dataset) -> Neighbours:
+    return Neighbours(_data.train.images, _data.train.labels)
+
+
+def neighbours(data: Dataset) -> Neighbours:
+    """Shared by every session: one index per dataset (keyed by its source, not its pixels)."""
+    return _neighbours(data.source, data)
+
+
+def mirror_check(run, data: Dataset) -> MirrorCheck:
+    """Measured once per run and session on the test split."""
+    checks = st.session_state.setdefault("mirror_checks", {})
+    if run.id not in checks:
+        checks[run.id] = check_mirror(run.model, data.test.images, data.test.labels)
+    return checks[run.id]
+
+
+def mirror_ui(run, data: Dataset) -> bool:
+    """Say whether mirror averaging helps this model, measured; returns whether to use it."""
+    check = mirror_check(run, data)
+    change = f"test accuracy {check.plain:.1%} as they are, {check.mirrored:.1%} averaged with the mirror image"
+    if check.helps:
+        st.caption(
+            f"Each picture is classified as it is **and mirrored**, and the two answers "
+            f"averaged: shoes in Fashion-MNIST all point left, yours may not. For this model: {change}."
+        )
+    else:
+        st.caption(f"Mirror averaging is off: it would not help this model ({change}).")
+    return check.helps
+
+
+def product_shot(pixels: np.ndarray) -> Image.Image:
+    """A dataset picture as a person would bring it: enlarged, dark garment on white with a margin, RGBA."""
+    garment = ImageOps.invert(Image.fromarray(pixels)).resize((168, 168), Image.Resampling.BICUBIC)
+    return ImageOps.expand(garment, border=28, fill=255).convert("RGBA")
+
+
+def result_ui(name: str, prepared: Prepared, run, data: Dataset, mirror: bool, key: str) -> None:
+    """One picture: the steps it went through, the answer with its bars, and why."""
+    if name:
+        st.markdown(f"**{name}**")
+    _steps_ui(prepared)
+    if prepared.blank:
+        st.warning("**Nothing to classify**: no garment stands out from the background.", icon=":material/block:")
+        return
+    pixels = prepared.pixels * 255  # the model takes 0..255
+    result = answer(run.model, pixels, mirror=mirror)
+    best, second, third = result.ranked[:3]
+    p = result.probabilities
+    if result.verdict == UNSURE:
+        st.markdown(
+            f"### This doesn't look like any of the ten classes\n"
+            f"The model's best guess, **{CLASS_NAMES[best]}**, gets only {p[best]:.0%} (under {UNSURE_BELOW:.0%})."
+        )
+    else:
+        st.markdown(f"### {CLASS_NAMES[best]} ({p[best]:.0%})")
+    st.markdown(f"Then {CLASS_NAMES[second]} {p[second]:.0%} · {CLASS_NAMES[third]} {p[third]:.0%}")
+    bars, why = st.columns([1, 1], gap="medium")
+    with bars:
+        st.plotly_chart(
+            probability_bars(p, height=300, unsure=result.verdict == UNSURE), key=f"{key}_bars", width="stretch"
+        )
+    with why:
+        st.image(
+            saliency_overlay(prepared.pixels, saliency(run.model, pixels, best)),
+            caption=f"Red: pixels that pushed towards {CLASS_NAMES[best]}; blue: away from it",
+            width=224,
+        )
+    _neighbours_ui(pixels, data)
+
+
+def _steps_ui(prepared: Prepared) -> None:
+    with st.container(horizontal=True, gap="small"):
+        for name, picture in prepared.steps.items():
+            caption = name + (f" ({prepared.method})" if name == "garment found" and prepared.method else "")
+            if name == "28x28":  # enlarged with hard pixel edges: exactly what the model sees
+                picture, caption = enlarge(prepared.pixels), "28 x 28, what the model sees"
+            with st.container(width=STEP_WIDTH):
+                st.image(picture, caption=caption, width=STEP_WIDTH)
+
+
+def _neighbours_ui(pixels: np.ndarray, data: Dataset) -> None:
+    indices, distances = neighbours(data).nearest(pixels, k=NEIGHBOURS)
+    st.markdown(
+        "**The nearest training pictures**, pixel by pixel, with their labels and distances "
+        "(the square root of the summed squared pixel differences, pixels in [0, 1]):"
+    )
+    with st.container(horizontal=True, gap="small"):
+        for index, distance in zip(indices, distances, strict=True):
+            with st.container(width=STEP_WIDTH - 30):
+                st.image(
+                    enlarge(data.train.images[index], 3),
+                    caption=f"{CLASS_NAMES[data.train.labels[index]]} · {distance / 255:.1f}",
+                    width=STEP_WIDTH - 30,
+                )
