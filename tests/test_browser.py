@@ -13,6 +13,7 @@ import re
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 from PIL import Image, ImageOps
 from playwright.sync_api import Page, expect, sync_playwright
@@ -123,6 +124,7 @@ def test_train_one_epoch_then_explore_the_grid_and_classify_an_upload(server, pa
     go_to(page, "Classify")
     upload = tmp_path / "boot.png"
     upload.write_bytes(picture_bytes(dataset.test.images[0]))
+    page.get_by_role("tab", name=re.compile("Upload")).click()
     page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(upload)
     expect(page.get_by_test_id("stPlotlyChart").first).to_be_visible(timeout=30_000)
     expect(page.get_by_text("28 x 28, what the model sees")).to_be_visible()
@@ -238,3 +240,89 @@ def test_clicking_a_confusion_matrix_square_shows_the_pictures_in_it(server, pag
     expect(cell_captions.first).to_be_visible()
     assert cell_captions.count() == min(count, 24)  # the cell's pictures, a page of them at a time
     assert_no_errors(page)
+
+
+# --- Classify -----------------------------------------------------------------------------
+
+TSHIRT = [(90, 60), (60, 80), (40, 120), (70, 130), (80, 110), (85, 230), (195, 230), (200, 110), (210, 130)]
+TSHIRT += [(240, 120), (220, 80), (190, 60), (160, 75), (120, 75), (90, 60)]
+
+
+def classify_with_a_model(page: Page, url: str) -> None:
+    visit(page, f"{url}/classify")
+    page.get_by_role("button", name=re.compile("Train the lesson")).click()
+    expect(page.get_by_text(re.compile(r"Model #1 MLP"))).to_be_visible(timeout=120_000)
+    page.wait_for_selector(IDLE)
+
+
+def stroke(page: Page, points: list[tuple[int, int]]) -> None:
+    """One stroke of the mouse on the drawing pad, in pad pixels."""
+    pad = page.locator("canvas").last.bounding_box()
+    page.mouse.move(pad["x"] + points[0][0], pad["y"] + points[0][1])
+    page.mouse.down()
+    for x, y in points[1:]:
+        page.mouse.move(pad["x"] + x, pad["y"] + y, steps=6)
+    page.mouse.up()
+
+
+def answer_text(page: Page) -> str:
+    """The drawing's answer: its headline and the next two classes."""
+    heading = page.get_by_test_id("stMain").get_by_role("heading", level=3).filter(visible=True)
+    expect(heading).to_have_count(1, timeout=30_000)
+    page.wait_for_selector(IDLE)
+    return heading.inner_text() + " " + page.get_by_text(re.compile(r"^Then ")).filter(visible=True).inner_text()
+
+
+def wait_for_answer(page: Page, wanted, timeout_s: float = 30) -> str:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        text = answer_text(page)
+        if wanted(text):
+            return text
+        page.wait_for_timeout(250)
+    raise AssertionError(f"the answer stayed {text!r}")
+
+
+def test_drawing_a_rough_t_shirt_gives_bars_that_update_with_each_stroke_and_clear_empties_them(server, page):
+    classify_with_a_model(page, server)
+    expect(page.get_by_text("Draw a garment on the pad")).to_be_visible()
+    expect(page.get_by_test_id("stPlotlyChart")).to_have_count(0)  # an empty pad gets no bars
+
+    stroke(page, TSHIRT)
+    first = answer_text(page)
+    expect(page.get_by_test_id("stPlotlyChart").filter(visible=True)).to_have_count(1)
+    expect(page.get_by_text("28 x 28, what the model sees")).to_be_visible()
+    expect(page.get_by_text(re.compile("Red: pixels that pushed towards"))).to_be_visible()  # the saliency overlay
+    expect(page.get_by_text("The nearest training pictures")).to_be_visible()
+
+    stroke(page, [(60, 240), (140, 150), (220, 240)])  # a big extra stroke changes the garment's shape
+    wait_for_answer(page, lambda text: text != first)  # the bars followed the stroke
+
+    page.get_by_role("button", name="Undo").click()
+    wait_for_answer(page, lambda text: text == first)  # back to the T-shirt alone
+
+    page.get_by_role("button", name="Reset canvas & history").click()
+    expect(page.get_by_text("Draw a garment on the pad")).to_be_visible(timeout=30_000)
+    expect(page.get_by_test_id("stPlotlyChart")).to_have_count(0)
+    assert_no_errors(page)
+
+
+def test_three_uploads_with_one_broken_give_two_results_and_one_clear_message(server, page, dataset, tmp_path):
+    from fmnist.standins import photo_of
+
+    classify_with_a_model(page, server)
+    files = [tmp_path / "floor.jpg", tmp_path / "broken.png", tmp_path / "product.png"]
+    photo_of(dataset.test.images[1], np.random.default_rng(0), "floor").image.save(files[0], quality=90)
+    files[1].write_bytes(picture_bytes(dataset.test.images[2])[:300])  # cut off mid-file
+    files[2].write_bytes(picture_bytes(dataset.test.images[3]))
+    page.get_by_role("tab", name=re.compile("Upload")).click()
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(files)
+
+    expect(page.get_by_test_id("stPlotlyChart").filter(visible=True)).to_have_count(2, timeout=60_000)
+    errors = page.get_by_test_id("stAlertContentError")
+    expect(errors).to_have_count(1)
+    expect(errors).to_contain_text("broken.png")
+    expect(page.get_by_text("garment found (GrabCut)").first).to_be_visible()  # the floor was cut away
+    expect(page.get_by_text("28 x 28, what the model sees").filter(visible=True)).to_have_count(2)
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+    expect(page.get_by_text(re.compile(r"Model #1 MLP"))).to_be_visible()  # the session kept its model

@@ -4,6 +4,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from PIL import Image, ImageOps
@@ -111,3 +112,46 @@ def test_classify_with_a_broken_model_file_says_so(tmp_path, pictures):
 def test_evaluate_prints_the_test_accuracy(model_file, data_dir):
     done = fmnist("evaluate", "--model", model_file, "--data-dir", data_dir)
     assert done.returncode == 0 and done.stdout.startswith("test accuracy 0.")
+
+
+def test_classify_gives_every_bad_file_its_own_one_line_error_and_the_rest_a_label(model_file, tmp_path):
+    from tests.test_preprocess import BAD_INPUTS, GOOD_ODD_INPUTS
+
+    files = []
+    for number, (make, _) in enumerate(BAD_INPUTS.values()):
+        files.append(tmp_path / f"bad{number}.png")
+        files[-1].write_bytes(make())
+    for number, make in enumerate(GOOD_ODD_INPUTS.values()):
+        files.append(tmp_path / f"odd{number}.img")
+        files[-1].write_bytes(make())
+    done = fmnist("classify", "--model", model_file, "--json", *files)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    results = {Path(entry["file"]).name: entry for entry in json.loads(done.stdout)}
+    for number in range(len(BAD_INPUTS)):
+        assert "\n" not in results[f"bad{number}.png"]["error"]
+    for number in range(len(GOOD_ODD_INPUTS)):
+        entry = results[f"odd{number}.img"]
+        assert "label" in entry or "nothing to classify" in entry["error"]  # a one-pixel picture may be blank
+
+
+def test_classify_says_whether_it_averaged_with_the_mirror_image_and_how_sure_it_is(model_file, pictures):
+    done = fmnist("classify", "--model", model_file, "--json", pictures["png0"])
+    entry = json.loads(done.stdout)[0]
+    assert entry["mirror_averaged"] is False  # the lesson's MLP never saw a mirrored shoe
+    assert entry["verdict"] in ("confident", "unsure") and entry["garment_found_by"] == "plain background"
+
+
+def test_a_cnn_trained_from_the_command_line_is_augmented_for_photos_unless_told_not_to(data_dir, tmp_path):
+    done = fmnist(
+        "train", "--data-dir", data_dir, "--arch", "cnn", "--epochs", 1, "--out", tmp_path / "c.keras", "--json"
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["config"]["augment"] is True
+    picture = tmp_path / "block.png"
+    block = Image.new("L", (80, 80), 255)
+    block.paste(0, (20, 25, 60, 55))  # a dark block on white: any label will do
+    block.save(picture)
+    classified = json.loads(fmnist("classify", "--model", tmp_path / "c.keras", "--json", picture).stdout)[0]
+    assert classified["mirror_averaged"] is True  # trained on mirrored copies, so both ways are averaged
+    plain = fmnist("train", "--data-dir", data_dir, "--arch", "cnn", "--epochs", 1, "--no-augment", "--json")
+    assert json.loads(plain.stdout)["config"]["augment"] is False

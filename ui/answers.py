@@ -14,6 +14,7 @@ from fmnist.tiles import enlarge, saliency_overlay
 
 NEIGHBOURS = 6
 STEP_WIDTH = 120  # pixels per preprocessing picture
+NEIGHBOUR_WIDTH = 72
 GUARD_RULE = (
     f"**The guard.** No garment found (an empty canvas, a blank picture): *nothing to classify*. "
     f"Best class under {UNSURE_BELOW:.0%}: *this doesn't look like any of the ten classes*, and no "
@@ -112,9 +113,9 @@ def _neighbours_ui(pixels: np.ndarray, data: Dataset) -> None:
     )
     with st.container(horizontal=True, gap="small"):
         for index, distance in zip(indices, distances, strict=True):
-            with st.container(width=STEP_WIDTH - 30):
+            with st.container(width=NEIGHBOUR_WIDTH):
                 st.image(
                     enlarge(data.train.images[index], 3),
                     caption=f"{CLASS_NAMES[data.train.labels[index]]} · {distance / 255:.1f}",
-                    width=STEP_WIDTH - 30,
+                    width=NEIGHBOUR_WIDTH,
                 )
