@@ -10,6 +10,7 @@ out as it did. Bad files raise `ImageError` with a one-line reason, never anythi
 from __future__ import annotations
 
 import io
+import os
 import warnings
 from dataclasses import dataclass, replace
 
@@ -19,8 +20,11 @@ from PIL import Image, ImageFilter, ImageOps, UnidentifiedImageError
 from fmnist import segment
 from fmnist.segment import GRABCUT, TRANSPARENCY, separate
 
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # larger files are refused before decoding
-MAX_PIXELS = 40_000_000  # width x height; guards against decompression bombs
+# Limits a server can set: larger files are refused before decoding, and pictures claiming
+# more pixels (width x height) before they are decoded, which stops decompression bombs.
+# Streamlit's own cap on uploads is server.maxUploadSize in .streamlit/config.toml.
+MAX_UPLOAD_BYTES = int(float(os.environ.get("FMNIST_MAX_UPLOAD_MB", "20")) * 2**20)
+MAX_PIXELS = int(os.environ.get("FMNIST_MAX_PIXELS", "40000000"))
 WORK_SIDE = 160  # pictures are shrunk to this first: plenty for a 28x28 result (5.7 pixels each), fast
 GARMENT_SIDE = 28  # the longest side of the garment, as in the dataset (which has no margin)
 MIN_GARMENT_SHARE = 0.002  # of the picture: less than this is specks, not a garment
@@ -45,12 +49,16 @@ class Prepared:
     method: str = ""  # how the garment was told from its background (see fmnist.segment)
 
 
+def megabytes(size: int) -> str:
+    return f"{size / 2**20:.3g} MB"
+
+
 def open_image(data: bytes) -> Image.Image:
     """Decode file bytes into an upright RGBA image; ImageError for anything unusable."""
     if not data:
         raise ImageError("the file is empty")
     if len(data) > MAX_UPLOAD_BYTES:
-        raise ImageError(f"the file is {len(data) / 2**20:.0f} MB; the limit is {MAX_UPLOAD_BYTES // 2**20} MB")
+        raise ImageError(f"the file is {megabytes(len(data))}; the limit is {megabytes(MAX_UPLOAD_BYTES)}")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)

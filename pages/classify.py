@@ -8,7 +8,7 @@ from PIL import Image
 from streamlit_drawable_canvas import st_canvas
 
 from fmnist.data import CLASS_NAMES
-from fmnist.preprocess import MAX_PIXELS, MAX_UPLOAD_BYTES, ImageError, prepare_bytes, to_model_input
+from fmnist.preprocess import MAX_PIXELS, MAX_UPLOAD_BYTES, ImageError, megabytes, prepare_bytes, to_model_input
 from fmnist.tiles import enlarge
 from ui import answers, state
 
@@ -82,8 +82,8 @@ with draw:
 
 with upload:
     uploads = st.file_uploader(
-        f"Pictures of garments ({', '.join(IMAGE_TYPES)}; up to {MAX_UPLOAD_BYTES // 2**20} MB and "
-        f"{MAX_PIXELS // 10**6} million pixels each). Several at once give a result each.",
+        f"Pictures of garments ({', '.join(IMAGE_TYPES)}; up to {megabytes(MAX_UPLOAD_BYTES)} and "
+        f"{MAX_PIXELS / 10**6:g} million pixels each). Several at once give a result each.",
         type=IMAGE_TYPES,
         accept_multiple_files=True,
         key="classify_uploads",

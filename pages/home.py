@@ -31,5 +31,5 @@ with explore:
     st.page_link("pages/explore.py", label="Explore predictions", icon=":material/grid_view:")
 with classify:
     st.subheader("3. Classify")
-    st.write("Upload a picture of a garment and see the model's ten probabilities.")
+    st.write("Draw a garment or upload a photo: see what the model sees, its ten probabilities, and why.")
     st.page_link("pages/classify.py", label="Classify your own picture", icon=":material/checkroom:")

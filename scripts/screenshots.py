@@ -8,12 +8,14 @@ import re
 import sys
 from pathlib import Path
 
+import numpy as np
 from playwright.sync_api import expect, sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from fmnist.browser import CHROMIUM, CHROMIUM_FLAGS, streamlit_server
 from fmnist.data import load_dataset
-from tests.test_browser import IDLE, choose_preset, go_to, picture_bytes, visit
+from fmnist.standins import photo_of
+from tests.test_browser import IDLE, TSHIRT, answer_text, choose_preset, go_to, stroke, visit
 
 REPO = Path(__file__).resolve().parent.parent
 DOCS = REPO / "docs"
@@ -61,14 +63,29 @@ def main() -> None:
         page.wait_for_function("() => [...document.images].every(image => image.complete)")
         page.screenshot(path=DOCS / "explore-matrix.png", full_page=True)
 
-        go_to(page, "Classify")
-        upload = DOCS / "sample-upload.png"
-        upload.write_bytes(picture_bytes(data.test.images[0]))
-        page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(upload)
-        expect(page.get_by_test_id("stPlotlyChart").first).to_be_visible(timeout=30_000)
+        go_to(page, "Train")  # the CNN for photos, for the Classify pictures
+        choose_preset(page, "CNN for photos")
+        page.get_by_role("button", name="Train", exact=True).click()
+        expect(page.get_by_role("heading", level=3)).to_contain_text("CNN", timeout=60_000)
+        expect(page.get_by_test_id("stAlertContentSuccess")).to_be_visible(timeout=300_000)
         page.wait_for_selector(IDLE)
-        page.screenshot(path=DOCS / "classify.png", full_page=True)
-        upload.unlink()
+
+        page.set_viewport_size({"width": 1400, "height": 1700})
+        go_to(page, "Classify")
+        stroke(page, TSHIRT)
+        answer_text(page)
+        page.wait_for_function("() => [...document.images].every(image => image.complete)")
+        page.screenshot(path=DOCS / "classify-drawing.png")
+
+        photo = DOCS / "sample-photo.jpg"
+        photo_of(data.test.images[1], np.random.default_rng(4), "rug", size=(800, 600)).image.save(photo, quality=90)
+        page.get_by_role("tab", name=re.compile("Upload")).click()
+        page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(photo)
+        expect(page.get_by_text("garment found (GrabCut)")).to_be_visible(timeout=30_000)
+        page.wait_for_selector(IDLE)
+        page.wait_for_function("() => [...document.images].every(image => image.complete)")
+        page.screenshot(path=DOCS / "classify-photo.png")
+        photo.unlink()
         browser.close()
     print("saved", ", ".join(sorted(p.name for p in DOCS.glob("*.png"))))
 

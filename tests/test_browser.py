@@ -231,7 +231,7 @@ def test_clicking_a_confusion_matrix_square_shows_the_pictures_in_it(server, pag
     page.wait_for_selector(IDLE)
     page.get_by_role("tab", name="Confusion matrix").click()
     squares = page.locator(".scatterlayer .point")
-    expect(squares).to_have_count(100)
+    expect(squares).to_have_count(100, timeout=30_000)
     squares.nth(6 * 10 + 0).click(force=True)  # row Shirt, column T-shirt/top: the lesson's classic mix-up
     heading = page.get_by_text(re.compile(r"True Shirt, predicted T-shirt/top: \d+ pictures"))
     expect(heading).to_be_visible(timeout=30_000)

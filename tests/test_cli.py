@@ -12,8 +12,8 @@ from PIL import Image, ImageOps
 from tests.conftest import REPO
 
 
-def fmnist(*args, timeout=300):
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
+def fmnist(*args, timeout=300, env=None):
+    env = {**os.environ, "PYTHONPATH": str(REPO), **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "fmnist", *map(str, args)],
         capture_output=True,
@@ -155,3 +155,13 @@ def test_a_cnn_trained_from_the_command_line_is_augmented_for_photos_unless_told
     assert classified["mirror_averaged"] is True  # trained on mirrored copies, so both ways are averaged
     plain = fmnist("train", "--data-dir", data_dir, "--arch", "cnn", "--epochs", 1, "--no-augment", "--json")
     assert json.loads(plain.stdout)["config"]["augment"] is False
+
+
+def test_the_upload_and_pixel_limits_are_server_settings(model_file, tmp_path):
+    picture = tmp_path / "big.png"
+    Image.new("L", (300, 200), 255).save(picture)
+    env = {"FMNIST_MAX_PIXELS": "10000"}  # 300 x 200 = 60,000 pixels is over it
+    done = fmnist("classify", "--model", model_file, "--json", picture, env=env)
+    assert "10,000 pixels" in json.loads(done.stdout)[0]["error"]
+    done = fmnist("classify", "--model", model_file, "--json", picture, env={"FMNIST_MAX_UPLOAD_MB": "0.0001"})
+    assert "the limit is" in json.loads(done.stdout)[0]["error"]
