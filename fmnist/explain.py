@@ -113,11 +113,13 @@ class Neighbours:
         self.codes = np.concatenate(
             [(chunk.astype(np.float32) - self.mean) @ self.basis for chunk in np.array_split(flat, 16)]
         )
+        self.code_norms = (self.codes**2).sum(axis=1)  # |c|^2, so a search is one matrix-vector product
 
     def nearest(self, pixels: np.ndarray, k: int = 6) -> tuple[np.ndarray, np.ndarray]:
         """Indices of the k nearest training pictures and their pixel distances, nearest first."""
         query = np.asarray(pixels, np.float32).reshape(-1)
-        distances = ((self.codes - (query - self.mean) @ self.basis) ** 2).sum(axis=1)
+        code = (query - self.mean) @ self.basis
+        distances = self.code_norms - 2 * (self.codes @ code)  # |c - q|^2 less |q|^2, the same for every c
         candidates = np.argpartition(distances, min(self.CANDIDATES, len(distances) - 1))[: self.CANDIDATES]
         exact = np.linalg.norm(self.images[candidates].reshape(len(candidates), -1).astype(np.float32) - query, axis=1)
         order = np.argsort(exact)[:k]
