@@ -42,25 +42,26 @@ def answer(model, pixels: np.ndarray, mirror: bool = False) -> Answer:
 
 @dataclass(frozen=True)
 class MirrorCheck:
-    """Does averaging with the mirror image help this model? Measured on the test split."""
+    """Does averaging with the mirror image help this model on pictures that face either way?
 
-    plain: float  # test accuracy of the pictures as they are
-    mirrored: float  # test accuracy when each prediction is averaged with its mirror image's
+    Measured on the test split with every other picture mirrored: Fashion-MNIST's shoes all
+    point left, people's point either way. On the split as it is, averaging can only lose.
+    """
+
+    plain: float  # accuracy of the pictures as they are
+    mirrored: float  # accuracy when each prediction is averaged with its mirror image's
 
     @property
     def helps(self) -> bool:
-        return self.mirrored >= self.plain
+        return self.mirrored > self.plain
 
 
 def check_mirror(model, images: np.ndarray, labels: np.ndarray) -> MirrorCheck:
-    plain = predict_proba(model, images)
-    flipped = predict_proba(model, np.asarray(images)[:, :, ::-1])
+    either_way = np.array(images, dtype=np.float32)
+    either_way[1::2] = either_way[1::2, :, ::-1]
+    plain = predict_proba(model, either_way)
+    flipped = predict_proba(model, either_way[:, :, ::-1])
     return MirrorCheck(plain=accuracy(plain, labels), mirrored=accuracy((plain + flipped) / 2, labels))
-
-
-def trained_on_mirror_images(model) -> bool:
-    """The model was trained with mirrored copies (a RandomFlip layer): then averaging is safe."""
-    return any(type(layer).__name__ == "RandomFlip" for layer in model.layers)
 
 
 def saliency(model, pixels: np.ndarray, class_index: int) -> np.ndarray:

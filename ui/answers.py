@@ -44,14 +44,15 @@ def mirror_check(run, data: Dataset) -> MirrorCheck:
 def mirror_ui(run, data: Dataset) -> bool:
     """Say whether mirror averaging helps this model, measured; returns whether to use it."""
     check = mirror_check(run, data)
-    change = f"test accuracy {check.plain:.1%} as they are, {check.mirrored:.1%} averaged with the mirror image"
+    measured = (
+        f"On the test pictures with every other one mirrored (Fashion-MNIST's shoes all point left, "
+        f"yours may not), this model gets {check.plain:.1%} as they are and {check.mirrored:.1%} "
+        "averaged with the mirror image"
+    )
     if check.helps:
-        st.caption(
-            f"Each picture is classified as it is **and mirrored**, and the two answers "
-            f"averaged: shoes in Fashion-MNIST all point left, yours may not. For this model: {change}."
-        )
+        st.caption(f"Each picture is classified as it is **and mirrored**, and the two answers averaged. {measured}.")
     else:
-        st.caption(f"Mirror averaging is off: it would not help this model ({change}).")
+        st.caption(f"Mirror averaging is off: it does not help this model. {measured}.")
     return check.helps
 
 
