@@ -239,3 +239,8 @@ def test_an_odd_but_valid_picture_gets_a_result(kind):
     prepared = prepare_bytes(GOOD_ODD_INPUTS[kind]())
     assert prepared.pixels.shape == (28, 28) and prepared.pixels.dtype == np.float32
     assert 0 <= prepared.pixels.min() and prepared.pixels.max() <= 1
+
+
+def test_a_12_megapixel_jpeg_is_decoded_at_a_fraction_of_its_size():
+    image = open_image(_photo((4000, 3000)))  # decoding all of it would take 4x the time for the same 28 x 28
+    assert 640 <= min(image.size) and max(image.size) <= 1000
