@@ -78,7 +78,7 @@ def main() -> None:
         page.screenshot(path=DOCS / "classify-drawing.png")
 
         photo = DOCS / "sample-photo.jpg"
-        photo_of(data.test.images[1], np.random.default_rng(4), "rug", size=(800, 600)).image.save(photo, quality=90)
+        photo_of(data.test.images[2], np.random.default_rng(4), "rug", size=(800, 600)).image.save(photo, quality=90)
         page.get_by_role("tab", name=re.compile("Upload")).click()
         page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(photo)
         expect(page.get_by_text("garment found (GrabCut)")).to_be_visible(timeout=30_000)
