@@ -57,10 +57,16 @@ def build_model(config: RunConfig) -> keras.Model:
         optimizer=make_optimizer(config),
         loss="sparse_categorical_crossentropy",
         metrics=["accuracy"],
-        jit_compile=config.arch in JIT_ARCHITECTURES and not config.augment,  # XLA has no random image ops
+        jit_compile=runs_in_xla(config),
         steps_per_execution=STEPS_PER_EXECUTION,
     )
     return model
+
+
+def runs_in_xla(config: RunConfig) -> bool:
+    """Whether XLA compiles this model's training: MLPs only, and none with augmentation
+    (XLA has no random image ops)."""
+    return config.arch in JIT_ARCHITECTURES and not config.augment
 
 
 def augmentation(x):

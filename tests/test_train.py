@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 from fmnist.config import RunConfig
+from fmnist.evaluate import predict_proba
 from fmnist.train import FAILED, FINISHED, STOPPED, TrainingListener, train
 from tests.conftest import needs_real_data
 
@@ -118,11 +119,26 @@ def test_no_normalisation_still_trains(dataset):
 
 
 @needs_real_data
-def test_the_lessons_model_reaches_the_lessons_accuracy_on_the_8k_folder(dataset):
-    # The lesson's own code gets 0.841-0.844 here after 5 epochs (../shared/README.md).
-    result = train(RunConfig(), dataset)
-    assert result.test_accuracy >= 0.84
-    assert result.params == 101_770
+def test_the_lessons_model_learns_as_well_as_with_the_lessons_own_fit(dataset):
+    # The reference: the lesson's own code, Keras' model.fit, on the same model and seeds.
+    # One seed's accuracy swings by +-0.02 here (7,000 pictures; seed 0 gives 0.847 with
+    # fit), so the engine is judged on the mean of three.
+    import keras
+
+    from fmnist.model import build_model
+
+    engine, reference = [], []
+    for seed in range(3):
+        config = RunConfig(seed=seed)
+        result = train(config, dataset)
+        assert result.params == 101_770
+        engine.append(result.test_accuracy)
+        keras.utils.set_random_seed(seed)
+        model = build_model(config)
+        model.fit(dataset.train.images.astype(np.float32), dataset.train.labels, batch_size=32, epochs=5, verbose=0)
+        reference.append(float(np.mean(predict_proba(model, dataset.test.images).argmax(1) == dataset.test.labels)))
+    assert np.mean(engine) >= np.mean(reference) - 0.01
+    assert min(engine) >= 0.82
 
 
 @needs_real_data
