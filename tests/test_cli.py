@@ -24,6 +24,9 @@ def fmnist(*args, timeout=300, env=None):
     )
 
 
+SAMPLES = 20  # dataset test pictures saved as files
+
+
 @pytest.fixture(scope="module")
 def model_file(tmp_path_factory, data_dir):
     path = tmp_path_factory.mktemp("model") / "m.keras"
@@ -36,12 +39,13 @@ def model_file(tmp_path_factory, data_dir):
 def pictures(tmp_path_factory, dataset):
     folder = tmp_path_factory.mktemp("pictures")
     files = {}
-    for index in range(3):
+    for index in range(SAMPLES):
         picture = ImageOps.invert(Image.fromarray(dataset.test.images[index])).resize((280, 280))
         files[f"png{index}"] = folder / f"garment{index}.png"
         picture.save(files[f"png{index}"])
-        files[f"jpg{index}"] = folder / f"garment{index}.jpg"
-        picture.convert("RGB").save(files[f"jpg{index}"], quality=90)
+        if index < 3:
+            files[f"jpg{index}"] = folder / f"garment{index}.jpg"
+            picture.convert("RGB").save(files[f"jpg{index}"], quality=90)
     files["text"] = folder / "notes.png"
     files["text"].write_text("this is not a picture")
     return files
@@ -82,11 +86,12 @@ def test_classify_json_gives_a_class_and_ten_probabilities_per_picture(model_fil
 
 
 def test_classify_gets_most_dataset_garments_right(model_file, pictures, dataset):
-    files = [pictures[f"png{i}"] for i in range(3)]
-    # As the dataset has them, facing left: mirror averaging would only blur the answer.
+    # Dark-on-white enlargements of test pictures; the 2-epoch model scores ~0.80 on the
+    # test split itself, and 14 of these 20 (one picture, a black shirt, reads as blank).
+    files = [pictures[f"png{i}"] for i in range(SAMPLES)]
     results = json.loads(fmnist("classify", "--model", model_file, "--json", "--mirror", "off", *files).stdout)
-    right = sum(r["label"] == dataset.test.labels[i] for i, r in enumerate(results))
-    assert right >= 2
+    right = sum(r.get("label") == dataset.test.labels[i] for i, r in enumerate(results))
+    assert right >= 0.6 * SAMPLES
 
 
 def test_classify_reports_a_file_that_is_not_a_picture_and_exits_1(model_file, pictures):
