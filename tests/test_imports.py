@@ -39,3 +39,11 @@ def test_the_apps_frame_loads_no_tensorflow_so_the_first_page_paints_fast():
     loaded = modules_loaded_by("import ui.nav, ui.state, fmnist.data, fmnist.config")
     assert "streamlit" in loaded  # the probe did import the frame
     assert "tensorflow" not in loaded and "keras" not in loaded
+
+
+def test_the_frame_leaves_numpy_until_a_page_has_drawn_its_heading():
+    # Streamlit itself does not load numpy; the frame drawn before every page's heading
+    # must not either (measured: 0.15 s off the first paint of a fresh server).
+    loaded = modules_loaded_by("import ui.nav, ui.state")
+    assert "streamlit" in loaded
+    assert "numpy" not in loaded

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import streamlit as st
 
-from fmnist.data import DataError, Dataset, load_dataset, resolve_data_dir
+if TYPE_CHECKING:
+    from fmnist.data import Dataset
 
 RUNS_KEY = "runs"  # list[fmnist.runs.Run], oldest first
 ACTIVE_KEY = "active_run_id"  # the run whose model Explore and Classify use
@@ -14,6 +17,8 @@ ACTIVE_KEY = "active_run_id"  # the run whose model Explore and Classify use
 def _load(data_dir: str | None) -> Dataset:
     # cache_resource, not cache_data: one read-only copy shared by every session instead of a
     # 55 MB copy handed to each rerun. Keyed by the folder (a short string), never the arrays.
+    from fmnist.data import load_dataset
+
     dataset = load_dataset(data_dir)
     for split in (dataset.train, dataset.test):
         split.images.flags.writeable = False
@@ -23,6 +28,10 @@ def _load(data_dir: str | None) -> Dataset:
 
 def dataset_or_stop() -> Dataset:
     """The dataset, or a clear message on the page and the end of this script run."""
+    # Imported here, not at the top: the frame (ui/nav.py) imports this module, and numpy
+    # then loads after a page's heading is on its way to the browser, not before.
+    from fmnist.data import DataError, resolve_data_dir
+
     folder = resolve_data_dir()
     try:
         return _load(str(folder) if folder else None)
