@@ -214,8 +214,11 @@ def measure_server(data_dir: str | None) -> dict:
         Path(hello, "app.py").write_text(HELLO_WORLD)
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         for round_ in range(1, PAINT_ROUNDS + 1):
+            # Each page is closed with its server: a page left open on a stopped server keeps
+            # trying to reconnect, and would load the browser during later rounds.
             with streamlit_server(Path(hello), dict(os.environ)) as (url, _, started):
-                floor, floor_share, _ = first_paint(browser, url, started)
+                floor, floor_share, page = first_paint(browser, url, started)
+                page.context.close()
             floors.append(floor)
             floor_shares.append(floor_share)
             with streamlit_server(REPO, env) as (url, server, started):
@@ -224,6 +227,7 @@ def measure_server(data_dir: str | None) -> dict:
                 shares.append(share)
                 if round_ == PAINT_ROUNDS:
                     results = measure_sessions(browser, page, url, psutil.Process(server.pid))
+                page.context.close()
         browser.close()
     return {
         **results,

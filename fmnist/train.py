@@ -7,8 +7,8 @@ way `train` returns the model and its history; a stopped run keeps its partly tr
 model.
 
 Progress is reported through a Keras callback, throttled by time. MLPs train through
-`fit_in_xla` (stretches of an epoch as one XLA computation, ~2.5x faster than Keras' own
-`fit` with XLA); other models through `model.fit`, `STEPS_PER_EXECUTION` steps per Python
+`fit_in_xla` (stretches of an epoch as one XLA computation, 2.5-3.5x faster than Keras'
+own `fit` with XLA); other models through `model.fit`, `STEPS_PER_EXECUTION` steps per Python
 call. Either way the same callback hears the same events.
 """
 
