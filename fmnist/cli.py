@@ -144,8 +144,8 @@ def _load_model(path: Path):
 
 
 def _classify(args) -> int:
-    from fmnist.explain import answer
-    from fmnist.preprocess import ImageError, prepare_bytes
+    from fmnist.explain import classify
+    from fmnist.preprocess import ImageError
 
     model = _load_model(args.model)
     if model is None:
@@ -154,14 +154,13 @@ def _classify(args) -> int:
     results = []
     for path in args.images:
         try:
-            prepared = prepare_bytes(path.read_bytes())
-            if prepared.blank:
+            prepared, result = classify(model, path.read_bytes(), mirror=mirror)
+            if result is None:
                 raise ImageError("nothing to classify: no garment stands out from the background")
         except (OSError, ImageError) as error:
             reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
             results.append({"file": str(path), "error": reason})
             continue
-        result = answer(model, prepared.pixels * 255, mirror=mirror)  # the model takes 0..255
         label = result.ranked[0]
         results.append(
             {
@@ -170,8 +169,9 @@ def _classify(args) -> int:
                 "class_name": CLASS_NAMES[label],
                 "probabilities": [float(p) for p in result.probabilities],
                 "verdict": result.verdict,
-                "mirror_averaged": mirror,
+                "mirror_averaged": result.mirrored,
                 "garment_found_by": prepared.method,
+                "turned_to_face_left": prepared.turned,
             }
         )
     if args.json:

@@ -1,6 +1,8 @@
 """The answer for one picture, and why: probabilities, a guard, saliency, nearest training pictures.
 
-Pixels go in as the model takes them: (28, 28) float32 in 0..255, garment bright on black.
+`classify` is the one path from a person's picture to the model's answer, for the Classify
+page, the command line and the benchmarks alike. Pixels go in as the model takes them:
+(28, 28) float32 in 0..255, garment bright on black.
 """
 
 from __future__ import annotations
@@ -10,8 +12,10 @@ from dataclasses import dataclass
 
 import numpy as np
 import tensorflow as tf
+from PIL import Image
 
 from fmnist.evaluate import accuracy, predict_proba
+from fmnist.preprocess import DRAWN, Prepared, open_image, to_model_input
 
 UNSURE_BELOW = 0.5  # a best class under this probability is no answer: "doesn't look like any of the ten"
 CONFIDENT, UNSURE = "confident", "unsure"
@@ -32,11 +36,27 @@ class Answer:
         return CONFIDENT if self.probabilities.max() >= UNSURE_BELOW else UNSURE
 
 
-def answer(model, pixels: np.ndarray, mirror: bool = False) -> Answer:
-    """The model's probabilities for one (28, 28) picture in 0..255, optionally mirror-averaged."""
-    probabilities = predict_proba(model, pixels)[0]
+def classify(
+    model, picture: Image.Image | bytes, *, drawing: bool | None = None, mirror: bool = False
+) -> tuple[Prepared, Answer | None]:
+    """A picture (file bytes or a decoded image) -> what the model saw, and its answer (None
+    when there is nothing to classify). drawing: True for the drawing pad, None to decide from
+    the picture. mirror: also average with the mirror image, for photos; a drawing is turned
+    to face as the dataset's garments do instead. ImageError for a file that is no picture."""
+    image = open_image(picture) if isinstance(picture, bytes) else picture
+    prepared = to_model_input(image, drawing)
+    if prepared.blank:
+        return prepared, None
+    return prepared, answer(model, prepared.views, mirror=mirror and prepared.method != DRAWN)
+
+
+def answer(model, views: np.ndarray, mirror: bool = False) -> Answer:
+    """The model's probabilities for one picture, (28, 28) in 0..255 or several (k, 28, 28)
+    views of it averaged, optionally each with its mirror image."""
+    views = np.asarray(views, np.float32).reshape(-1, 28, 28)
     if mirror:
-        probabilities = (probabilities + predict_proba(model, np.asarray(pixels)[:, ::-1])[0]) / 2
+        views = np.concatenate([views, views[:, :, ::-1]])
+    probabilities = predict_proba(model, views).mean(axis=0)
     return Answer(probabilities=probabilities.astype(np.float32), mirrored=mirror)
 
 

@@ -28,6 +28,7 @@ FRAME_TONES = 4  # colours a background's frame is summarised by
 KEEP_FRACTION = 0.15  # pieces smaller than this share of the largest are specks, not garment
 
 TRANSPARENCY, PLAIN, GRABCUT = "transparency", "plain background", "GrabCut"
+WHOLE = "whole picture"  # nothing stood out from a busy background: fmnist.preprocess uses it all
 
 
 @dataclass(frozen=True)
@@ -89,15 +90,6 @@ def _grabcut(rgb: np.ndarray) -> np.ndarray:
     garment = cv2.morphologyEx(garment, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
     garment = cv2.resize(garment * 255, (width, height), interpolation=cv2.INTER_LINEAR) >= 128
     return _clean(garment, KEEP_FRACTION)
-
-
-def fill_outlines(mask: np.ndarray) -> np.ndarray:
-    """The mask with every region it encloses filled in: a drawn outline becomes a shape."""
-    background = np.pad(~mask, 1, constant_values=True).astype(
-        np.uint8
-    )  # a frame of background all round joins every outside piece
-    _, pieces = cv2.connectedComponents(background, connectivity=4)
-    return mask | (pieces[1:-1, 1:-1] != pieces[0, 0])
 
 
 def _clean(mask: np.ndarray, keep_fraction: float) -> np.ndarray:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 import keras
 import numpy as np
 
+from fmnist.augment import with_drawn_copies
 from fmnist.config import RunConfig
 from fmnist.data import Dataset
 from fmnist.evaluate import accuracy, class_quality, log_loss, predict_proba
@@ -95,8 +96,11 @@ def train(
     result = TrainResult(config=config, model=None, status=FINISHED)
     # (n, 28, 28) float32 in 0..255: the model scales them itself when config.normalize.
     x_test = data.test.images.astype(np.float32)
+    x_train, y_train = data.train.images, data.train.labels
+    if config.augment:  # a share of the pictures again, drawn as people's drawings become
+        x_train, y_train = with_drawn_copies(x_train, y_train, seed=config.seed)
     bridge = _KerasBridge(
-        config, listener, stop, steps=-(-len(data.train) // config.batch_size), test=(x_test, data.test.labels)
+        config, listener, stop, steps=-(-len(y_train) // config.batch_size), test=(x_test, data.test.labels)
     )
     try:
         keras.utils.set_random_seed(config.seed)
@@ -113,8 +117,8 @@ def train(
             )
         else:
             result.model.fit(
-                data.train.images.astype(np.float32),
-                data.train.labels,
+                x_train.astype(np.float32),
+                y_train,
                 batch_size=config.batch_size,
                 epochs=config.epochs,
                 callbacks=[bridge],

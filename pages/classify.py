@@ -8,7 +8,7 @@ from PIL import Image
 from streamlit_drawable_canvas import st_canvas
 
 from fmnist.data import CLASS_NAMES
-from fmnist.preprocess import MAX_PIXELS, MAX_UPLOAD_BYTES, ImageError, megabytes, prepare_bytes, to_model_input
+from fmnist.preprocess import MAX_PIXELS, MAX_UPLOAD_BYTES, megabytes
 from fmnist.tiles import enlarge
 from ui import answers, state
 
@@ -64,17 +64,8 @@ def drawing_ui() -> None:
         if canvas.image_data is None or not (canvas.json_data or {}).get("objects"):
             st.info("Draw a garment on the pad: a T-shirt, trousers, a shoe, a bag…", icon=":material/draw:")
             return
-        prepared = to_model_input(Image.fromarray(canvas.image_data).convert("RGBA"), fill_outlines=True)
-        answers.result_ui("", prepared, run, data, mirror, key="classify_drawing")
-
-
-def picture_ui(name: str, data_bytes: bytes, key: str) -> None:
-    try:
-        prepared = prepare_bytes(data_bytes)
-    except ImageError as error:
-        st.error(f"**{name}**: {error}", icon=":material/error:")
-        return
-    answers.result_ui(name, prepared, run, data, mirror, key=key)
+        drawn = Image.fromarray(canvas.image_data).convert("RGBA")
+        answers.result_ui("", drawn, run, data, mirror, key="classify_drawing", drawing=True)
 
 
 with draw:
@@ -90,12 +81,12 @@ with upload:
     )
     for upload in uploads or []:
         st.divider()
-        picture_ui(upload.name, upload.getvalue(), key=f"classify_upload_{upload.file_id}")
+        answers.result_ui(upload.name, upload.getvalue(), run, data, mirror, key=f"classify_upload_{upload.file_id}")
 
 with camera:
     photo = st.camera_input("Lay a garment on a plain surface, fill most of the frame", key="classify_camera")
     if photo is not None:
-        picture_ui("Camera photo", photo.getvalue(), key="classify_camera_result")
+        answers.result_ui("Camera photo", photo.getvalue(), run, data, mirror, key="classify_camera_result")
 
 with samples:
     st.markdown(
@@ -117,8 +108,6 @@ with samples:
     if "classify_sample" in st.session_state:
         index = st.session_state.classify_sample
         st.divider()
-        prepared = to_model_input(answers.product_shot(data.test.images[index]))
         true_name = CLASS_NAMES[data.test.labels[index]]
-        answers.result_ui(
-            f"Test picture #{index} (labelled {true_name})", prepared, run, data, mirror, key="classify_sample_result"
-        )
+        shot = answers.product_shot(data.test.images[index])
+        answers.result_ui(f"Test picture #{index} (labelled {true_name})", shot, run, data, mirror, key="classify_sample_result")

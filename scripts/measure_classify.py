@@ -50,12 +50,13 @@ def main() -> None:
     drawing = Image.new("RGBA", (280, 280), "white")
     ImageDraw.Draw(drawing).line(TSHIRT, fill="black", width=16)
     raw = np.asarray(drawing)  # what the canvas component returns
-    pixels = to_model_input(Image.fromarray(raw), fill_outlines=True).pixels
+    prepared = to_model_input(Image.fromarray(raw), drawing=True)
+    pixels = prepared.pixels
     parts = {
-        "preprocess (fill, crop, 28 x 28)": lambda: to_model_input(Image.fromarray(raw), fill_outlines=True),
-        "model, mirror-averaged": lambda: answer(model, pixels * 255, mirror=True),
-        "saliency and its overlay": lambda: saliency_overlay(pixels, saliency(model, pixels * 255, 0)),
-        "6 nearest of 60,000": lambda: index.nearest(pixels * 255, 6),
+        "preprocess (fill, crop, 28 x 28)": lambda: to_model_input(Image.fromarray(raw), drawing=True),
+        "model, over the drawing's views": lambda: answer(model, prepared.views),
+        "saliency and its overlay": lambda: saliency_overlay(pixels / 255, saliency(model, pixels, 0)),
+        "6 nearest of 60,000": lambda: index.nearest(pixels, 6),
         "bar chart figure": lambda: probability_bars(np.full(10, 0.1)),
     }
     total = 0.0

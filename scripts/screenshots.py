@@ -12,9 +12,9 @@ import numpy as np
 from playwright.sync_api import expect, sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from fmnist.browser import CHROMIUM, CHROMIUM_FLAGS, streamlit_server
+from tools.browser import CHROMIUM, CHROMIUM_FLAGS, streamlit_server
 from fmnist.data import load_dataset
-from fmnist.standins import photo_of
+from tools.standins import photo_of
 from tests.test_browser import IDLE, TSHIRT, answer_text, choose_preset, go_to, stroke, visit
 
 REPO = Path(__file__).resolve().parent.parent

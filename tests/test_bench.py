@@ -3,7 +3,7 @@
 import subprocess
 import sys
 
-from fmnist.bench import KEYS, TARGETS, table
+from tools.bench import KEYS, TARGETS, table
 from tests.conftest import REPO
 
 
@@ -19,5 +19,5 @@ def test_the_table_marks_each_target_met_or_missed():
 
 
 def test_the_command_explains_itself():
-    done = subprocess.run([sys.executable, "-m", "fmnist.bench", "--help"], capture_output=True, text=True, cwd=REPO)
+    done = subprocess.run([sys.executable, "-m", "tools.bench", "--help"], capture_output=True, text=True, cwd=REPO)
     assert done.returncode == 0 and "--json" in done.stdout and "--chart" in done.stdout

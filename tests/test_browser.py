@@ -18,7 +18,7 @@ import pytest
 from PIL import Image, ImageOps
 from playwright.sync_api import Page, expect, sync_playwright
 
-from fmnist.browser import CHROMIUM, CHROMIUM_FLAGS, streamlit_server
+from tools.browser import CHROMIUM, CHROMIUM_FLAGS, streamlit_server
 from fmnist.config import PRESETS
 from tests.conftest import REPO
 
@@ -309,7 +309,7 @@ def test_drawing_a_rough_t_shirt_gives_bars_that_update_with_each_stroke_and_cle
 
 
 def test_three_uploads_with_one_broken_give_two_results_and_one_clear_message(server, page, dataset, tmp_path):
-    from fmnist.standins import photo_of
+    from tools.standins import photo_of
 
     classify_with_a_model(page, server)
     files = [tmp_path / "floor.jpg", tmp_path / "broken.png", tmp_path / "product.png"]

@@ -12,6 +12,7 @@ FMNIST_MODULES = [
     "config",
     "model",
     "train",
+    "xla_fit",
     "runs",
     "evaluate",
     "export",
@@ -19,8 +20,10 @@ FMNIST_MODULES = [
     "charts",
     "tiles",
     "cli",
-    "bench",
-    "browser",
+    "explain",
+    "segment",
+    "drawing",
+    "augment",
 ]
 
 
@@ -33,6 +36,15 @@ def modules_loaded_by(statement: str) -> set[str]:
 @pytest.mark.parametrize("module", FMNIST_MODULES)
 def test_no_fmnist_module_imports_streamlit(module):
     assert "streamlit" not in modules_loaded_by(f"import fmnist.{module}")
+
+
+def test_the_list_above_names_every_module_of_the_product():
+    on_disk = {path.stem for path in (REPO / "fmnist").glob("*.py")} - {"__init__", "__main__"}
+    assert on_disk == set(FMNIST_MODULES)
+
+
+def test_the_product_never_imports_the_tools():
+    assert not [name for name in modules_loaded_by("import fmnist.cli, fmnist.explain, fmnist.train") if name.startswith("tools")]
 
 
 def test_the_apps_frame_loads_no_tensorflow_so_the_first_page_paints_fast():

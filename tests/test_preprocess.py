@@ -1,4 +1,4 @@
-"""User pictures become the model's input: (28, 28) float32 in [0, 1], bright garment on black."""
+"""User pictures become the model's input: (28, 28) float32 in 0..255 as the dataset stores them, bright garment on black."""
 
 import io
 
@@ -30,7 +30,7 @@ def test_a_dataset_garment_comes_back_close_to_itself_from_every_format(dataset,
     original = dataset.test.images[0]
     prepared = prepare_bytes(encode(as_photo(original).convert("RGB" if format == "JPEG" else "L"), format))
     assert prepared.pixels.shape == (28, 28) and prepared.pixels.dtype == np.float32
-    assert 0 <= prepared.pixels.min() and prepared.pixels.max() <= 1
+    assert 0 <= prepared.pixels.min() and prepared.pixels.max() <= 255
     assert similarity(prepared.pixels, original) > 0.8
 
 
@@ -38,7 +38,7 @@ def test_a_small_drawing_in_a_corner_is_cropped_and_centred():
     canvas = Image.new("L", (400, 400), 255)
     canvas.paste(0, (20, 30, 80, 150))  # a dark, tall block near the top-left corner
     pixels = to_model_input(canvas.convert("RGBA")).pixels
-    rows, cols = np.nonzero(pixels > 0.5)
+    rows, cols = np.nonzero(pixels > 128 / 2)
     assert rows.min() == 0 and rows.max() == 27  # the longest side fills 28 pixels
     assert abs((cols.min() + cols.max()) / 2 - 13.5) <= 1  # centred left to right
     assert pixels[0, 0] == 0  # background is black
@@ -48,7 +48,7 @@ def test_a_transparent_background_counts_as_background():
     image = Image.new("RGBA", (100, 100), (0, 0, 0, 0))  # fully transparent black
     image.paste((200, 30, 30, 255), (30, 10, 70, 90))
     pixels = prepare_bytes(encode(image)).pixels
-    assert pixels[0, 0] == 0 and pixels[14, 14] > 0.5
+    assert pixels[0, 0] == 0 and pixels[14, 14] > 128
 
 
 def test_a_blank_picture_is_marked_blank_not_classified():
@@ -127,7 +127,7 @@ def test_a_decompression_bomb_is_refused_before_it_is_decoded():
 
 def recovered_similarity(dataset, background: str, count: int = 12) -> float:
     """Median correlation between each stand-in's 28 x 28 result and the picture it was made from."""
-    from fmnist.standins import photo_of
+    from tools.standins import photo_of
 
     scores = []
     for index in range(count):
@@ -146,7 +146,7 @@ def test_a_photo_of_a_garment_off_centre_on_a_background_comes_back_like_its_dat
 
 @needs_real_data
 def test_the_pipeline_recovers_photos_far_better_than_squashing_them(dataset):
-    from fmnist.standins import photo_of
+    from tools.standins import photo_of
 
     original = dataset.test.images[3]
     stand_in = photo_of(original, np.random.default_rng(7), "floor")
@@ -158,15 +158,15 @@ def test_the_pipeline_recovers_photos_far_better_than_squashing_them(dataset):
     )
 
 
-def test_a_drawn_outline_is_filled_like_a_dataset_garment():
+def test_a_drawn_outline_becomes_a_filled_shape_in_one_tone_like_a_dataset_garment():
     from PIL import ImageDraw
 
     drawing = Image.new("RGBA", (280, 280), "white")
     ImageDraw.Draw(drawing).rectangle((60, 40, 220, 240), outline="black", width=14)
-    outline = to_model_input(drawing).pixels
-    filled = to_model_input(drawing, fill_outlines=True).pixels
-    assert outline[14, 14] == 0 and filled[14, 14] > 0.4  # the middle: empty as drawn, garment when filled
-    assert filled[:2].max() > filled[14, 14]  # the strokes stay brighter than what they enclose
+    as_lines = to_model_input(drawing, drawing=False).pixels
+    filled = to_model_input(drawing).pixels  # told apart as a drawing by itself
+    assert as_lines[14, 14] == 0 and filled[14, 14] > 80  # the middle: empty as drawn, garment when filled
+    assert filled[2:26, 6:22].std() < 1  # one flat tone, no bright rim round a grey middle
 
 
 # --- Every kind of bad file: a result or one clear line, never anything else -------------
@@ -238,7 +238,7 @@ def test_a_bad_file_gets_one_clear_line(kind):
 def test_an_odd_but_valid_picture_gets_a_result(kind):
     prepared = prepare_bytes(GOOD_ODD_INPUTS[kind]())
     assert prepared.pixels.shape == (28, 28) and prepared.pixels.dtype == np.float32
-    assert 0 <= prepared.pixels.min() and prepared.pixels.max() <= 1
+    assert 0 <= prepared.pixels.min() and prepared.pixels.max() <= 255
 
 
 def test_a_12_megapixel_jpeg_is_decoded_at_a_fraction_of_its_size():

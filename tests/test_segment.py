@@ -4,8 +4,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from fmnist.segment import GRABCUT, PLAIN, TRANSPARENCY, fill_outlines, separate
-from fmnist.standins import BACKGROUNDS, photo_of
+from fmnist.drawing import fill_enclosed
+from fmnist.segment import GRABCUT, PLAIN, TRANSPARENCY, separate
+from tools.standins import BACKGROUNDS, photo_of
 
 
 def rgba(image: Image.Image) -> np.ndarray:
@@ -58,7 +59,7 @@ def test_filling_an_outline_turns_a_drawn_ring_into_a_shape():
     ring = np.zeros((50, 50), bool)
     ring[10:40, 10:40] = True
     ring[14:36, 14:36] = False
-    filled = fill_outlines(ring)
+    filled = fill_enclosed(ring)
     assert filled[25, 25] and not filled[2, 2]
     assert filled.sum() == 30 * 30
 

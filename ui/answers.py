@@ -8,8 +8,8 @@ from PIL import Image, ImageOps
 
 from fmnist.charts import probability_bars
 from fmnist.data import CLASS_NAMES, Dataset
-from fmnist.explain import UNSURE, UNSURE_BELOW, MirrorCheck, Neighbours, answer, check_mirror, saliency
-from fmnist.preprocess import Prepared
+from fmnist.explain import UNSURE, UNSURE_BELOW, MirrorCheck, Neighbours, check_mirror, classify, saliency
+from fmnist.preprocess import ImageError, Prepared
 from fmnist.tiles import enlarge, saliency_overlay
 
 NEIGHBOURS = 6
@@ -62,16 +62,20 @@ def product_shot(pixels: np.ndarray) -> Image.Image:
     return ImageOps.expand(garment, border=28, fill=255).convert("RGBA")
 
 
-def result_ui(name: str, prepared: Prepared, run, data: Dataset, mirror: bool, key: str) -> None:
-    """One picture: the steps it went through, the answer with its bars, and why."""
+def result_ui(name: str, picture, run, data: Dataset, mirror: bool, key: str, drawing: bool | None = None) -> None:
+    """One picture (an image or file bytes): the steps it went through, the answer with its bars, and why."""
     if name:
         st.markdown(f"**{name}**")
+    try:
+        prepared, result = classify(run.model, picture, drawing=drawing, mirror=mirror)
+    except ImageError as error:
+        st.error(f"{error}", icon=":material/error:")
+        return
     _steps_ui(prepared)
-    if prepared.blank:
+    if result is None:
         st.warning("**Nothing to classify**: no garment stands out from the background.", icon=":material/block:")
         return
-    pixels = prepared.pixels * 255  # the model takes 0..255
-    result = answer(run.model, pixels, mirror=mirror)
+    pixels = prepared.pixels
     best, second, third = result.ranked[:3]
     p = result.probabilities
     if result.verdict == UNSURE:
@@ -89,7 +93,7 @@ def result_ui(name: str, prepared: Prepared, run, data: Dataset, mirror: bool, k
         )
     with why:
         st.image(
-            saliency_overlay(prepared.pixels, saliency(run.model, pixels, best)),
+            saliency_overlay(pixels / 255, saliency(run.model, pixels, best)),
             caption=f"Red: pixels that pushed towards {CLASS_NAMES[best]}; blue: away from it",
             width=224,
         )
@@ -101,7 +105,7 @@ def _steps_ui(prepared: Prepared) -> None:
         for name, picture in prepared.steps.items():
             caption = name + (f" ({prepared.method})" if name == "garment found" and prepared.method else "")
             if name == "28x28":  # enlarged with hard pixel edges: exactly what the model sees
-                picture, caption = enlarge(prepared.pixels), "28 x 28, what the model sees"
+                picture, caption = enlarge(prepared.pixels.astype(np.uint8)), "28 x 28, what the model sees"
             with st.container(width=STEP_WIDTH):
                 st.image(picture, caption=caption, width=STEP_WIDTH)
 

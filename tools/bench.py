@@ -1,4 +1,4 @@
-"""`python -m fmnist.bench [--data-dir DIR] [--json]`: the app's speed, side by side with the
+"""`python -m tools.bench [--data-dir DIR] [--json]`: the app's speed, side by side with the
 lesson's own code and with what this machine's CPU can do. Not part of the test suite.
 
 Plain Keras and the app's engine run in the same process, so their ratio holds on a busy
@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from fmnist.browser import CHROMIUM, CHROMIUM_FLAGS, streamlit_server
+from tools.browser import CHROMIUM, CHROMIUM_FLAGS, streamlit_server
 from fmnist.config import RunConfig
 from fmnist.data import Dataset, Split, load_dataset
 
@@ -148,9 +148,8 @@ def measure_classify(model, data: Dataset) -> dict:
     from PIL import Image, ImageDraw
 
     from fmnist.evaluate import predict_proba
-    from fmnist.explain import answer
-    from fmnist.preprocess import prepare_bytes, to_model_input
-    from fmnist.standins import photo_of
+    from fmnist.explain import classify
+    from tools.standins import photo_of
 
     one = data.test.images[:1].astype(np.float32)
     predict_proba(model, one)
@@ -163,8 +162,8 @@ def measure_classify(model, data: Dataset) -> dict:
     )
     raw = np.asarray(canvas)  # (280, 280, 4) uint8, what the canvas component returns
 
-    def classify_canvas():  # as the Classify page does it: outlines filled, mirror-averaged
-        answer(model, to_model_input(Image.fromarray(raw, "RGBA"), fill_outlines=True).pixels * 255, mirror=True)
+    def classify_canvas():  # as the Classify page does it
+        classify(model, Image.fromarray(raw, "RGBA"), drawing=True, mirror=True)
 
     canvas_ms = median_s(classify_canvas, 50) * 1000
 
@@ -173,7 +172,7 @@ def measure_classify(model, data: Dataset) -> dict:
     buffer = io.BytesIO()
     photo.save(buffer, "JPEG", quality=90)
     photo_bytes = buffer.getvalue()
-    photo_ms = median_s(lambda: answer(model, prepare_bytes(photo_bytes).pixels * 255, mirror=True), 20) * 1000
+    photo_ms = median_s(lambda: classify(model, photo_bytes, mirror=True), 20) * 1000
     return {"classify_model_p50_ms": model_ms, "classify_canvas_ms": canvas_ms, "classify_photo_ms": photo_ms}
 
 
@@ -341,7 +340,7 @@ def table(results: dict) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m fmnist.bench", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m tools.bench", description=__doc__.splitlines()[0])
     parser.add_argument("--data-dir", help="folder with the four IDX files (default: $FMNIST_DATA_DIR, else tfds)")
     parser.add_argument("--json", action="store_true", help="print one flat JSON object")
     parser.add_argument("--chart", type=Path, help="also save a PNG chart of engine vs plain Keras epoch times")
