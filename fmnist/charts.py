@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
@@ -131,6 +133,7 @@ def runs_overlay(runs: list[tuple[str, dict[str, list[float]]]], height: int = 3
     palette = ("#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22")
     for index, (name, history) in enumerate(runs):
         colour = palette[index % len(palette)]
+        name = html.escape(name)  # plotly renders <b>, <a href> and friends in trace names
         for column, key in enumerate(("val_accuracy", "val_loss"), start=1):
             values = history.get(key, [])
             figure.add_trace(

@@ -30,7 +30,9 @@ NORMAL_PEN = 3  # pixels at DRAWING_SIDE: wider strokes are thinned to about thi
 # Gaps up to about twice these shares of the side are bridged, the smallest first: more than
 # the first would fill the gap between trouser legs, but a scribble's strokes need it.
 GAP_SHARES = (0.02, 0.04, 0.06, 0.08)
-THINNED_KEEPS = 0.75  # share of the shape a pen-thinned drawing must keep to be used instead
+# Share of the shape a pen-thinned drawing must keep to be used (fat-pen trousers keep
+# 0.74-0.81, fat-pen scribbles mostly under 0.6).
+THINNED_KEEPS = 0.7
 SOLID = 0.6  # share of its convex hull a drawn garment's shape fills (trousers ~0.8, a scribble's stripes less)
 JOIN_SHARE = 0.45  # open ends further apart than this share of the side are never joined
 DETAIL_SHARE = 0.25  # strokes covering more of the inside than this are a scribble, not details

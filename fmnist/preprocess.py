@@ -179,5 +179,30 @@ def _finish(crop: np.ndarray, steps: dict, method: str, aspects=(1.0,), turned: 
     return Prepared(pixels=views[0], steps=steps, blank=False, method=method, views=views, turned=turned)
 
 
+def what_was_done(prepared: Prepared) -> str:
+    """The steps in a learner's words: what happened to their picture, and why."""
+    if prepared.blank:
+        return "Nothing stood out from the background, so there is nothing to classify."
+    if prepared.method == DRAWN:
+        said = (
+            "Read as a drawing: gaps in its lines were closed and what they enclose filled in, "
+            "because every Fashion-MNIST garment is a filled shape."
+        )
+        if prepared.turned:
+            said += " It was turned to point left, as every shoe in the dataset does."
+        return said + " The answer is the average over the shape as drawn and a little narrower and wider."
+    found = {
+        TRANSPARENCY: "The see-through background was dropped",
+        PLAIN: "The garment was cut out of its plain background",
+        GRABCUT: "The garment was told apart from the busy background by its colours",
+        segment.WHOLE: "Nothing stood out clearly from the background, so the whole picture was used "
+        "(a photo cropped closer to the garment gives a better answer)",
+    }[prepared.method]
+    return (
+        found
+        + "; then it was cropped, shrunk to 28 x 28 pixels and made bright on black, as the dataset's pictures are."
+    )
+
+
 def prepare_bytes(data: bytes, drawing: bool | None = None) -> Prepared:
     return to_model_input(open_image(data), drawing)

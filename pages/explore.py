@@ -11,6 +11,7 @@ from fmnist.evaluate import accuracy, class_quality, confusion_matrix, misclassi
 from fmnist.tiles import enlarge
 from ui import state
 from ui.gallery import gallery_ui, grid_ui
+from ui.text import plain
 
 GRID = 5  # the lesson's 5 x 5 grid
 ANY = "any class"
@@ -29,7 +30,7 @@ probabilities = state.test_probabilities(run, data)
 labels, images = data.test.labels, data.test.images
 predicted = probabilities.argmax(axis=1)
 st.caption(
-    f"Model {run.name} · test accuracy {accuracy(probabilities, labels):.1%} on {len(labels):,} pictures "
+    f"Model {plain(run.name)} · test accuracy {accuracy(probabilities, labels):.1%} on {len(labels):,} pictures "
     "· choose another model on the Train page"
 )
 

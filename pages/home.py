@@ -5,6 +5,7 @@ nav.enter_through_app()  # before the heavy imports below: see ui/nav.py
 import streamlit as st
 
 from ui import state
+from ui.text import plain
 
 st.title("Fashion-MNIST explorer")
 st.markdown(
@@ -18,7 +19,7 @@ about 88% on the 10,000 test pictures it never saw.
 )
 
 data = state.dataset_or_stop()
-st.caption(f"Data: {data.source}")
+st.caption(f"Data: {plain(data.source)}")
 
 train, explore, classify = st.columns(3)
 with train:

@@ -12,6 +12,7 @@ from fmnist.export import history_csv, model_bytes, model_from_bytes
 from fmnist.model import ModelError
 from fmnist.runs import TooManyRuns, loaded_run, start_run
 from ui import state
+from ui.text import plain
 from ui.training import model_summary_ui, presets_ui, runs_table_ui, settings_from_widgets, settings_ui
 
 st.title("Train")
@@ -48,7 +49,7 @@ with controls:
         st.warning(f"Not started: {st.session_state.train_refused}", icon=":material/hourglass_top:")
     if busy:
         st.caption("Training runs in the background: the other pages stay usable, and you can come back.")
-    st.caption(f"Data: {data.source}")
+    st.caption(f"Data: {plain(data.source)}")
 
 
 @st.fragment(run_every=0.5 if busy else None)
@@ -59,7 +60,7 @@ def live_view(run, ticking: bool) -> None:
     if ticking and not run.running:
         st.rerun()  # the run just ended: redraw the whole page (results, runs table, Train button)
     run.seen()
-    st.subheader(run.name)
+    st.subheader(plain(run.name))
     if run.running:
         progress = run.progress
         if progress is None:
@@ -130,7 +131,7 @@ else:
 
     for run in selected or [latest]:  # without a selection: the run shown above
         with st.container(horizontal=True, vertical_alignment="center"):
-            st.markdown(f"**{run.name}**")
+            st.markdown(f"**{plain(run.name)}**")
             if run.model is not None and not run.running:
                 st.download_button(
                     "Model (.keras)",

@@ -67,7 +67,8 @@ def stand_ins(model, data, count: int, seed: int) -> None:
     rng = np.random.default_rng(seed)
     picks = rng.choice(len(data.test), count, replace=False)
     labels = data.test.labels[picks]
-    print(f"the same test pictures as they are in the dataset: {(predict_proba(model, data.test.images[picks]).argmax(1) == labels).mean():.3f}")
+    as_they_are = (predict_proba(model, data.test.images[picks]).argmax(1) == labels).mean()
+    print(f"the same test pictures as they are in the dataset: {as_they_are:.3f}")
     rows: dict[str, dict[str, list[bool]]] = defaultdict(lambda: defaultdict(list))
     methods: dict[str, dict[str, list[bool]]] = defaultdict(lambda: defaultdict(list))
     seconds = []
@@ -88,7 +89,8 @@ def stand_ins(model, data, count: int, seed: int) -> None:
             methods[prepared.method][background].append(plain is not None and plain.ranked[0] == label)
     table(f"Photo stand-ins, {count} per background: top-1 (pictures)", rows, BACKGROUNDS)
     table("The pipeline, by how the garment was found", methods, BACKGROUNDS)
-    print(f"preprocessing and answer per photo: median {np.median(seconds) * 1000:.0f} ms, max {max(seconds) * 1000:.0f} ms")
+    median, most = np.median(seconds) * 1000, max(seconds) * 1000
+    print(f"preprocessing and answer per photo: median {median:.0f} ms, max {most:.0f} ms")
 
 
 def drawings(model, seeds: int) -> None:

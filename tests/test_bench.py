@@ -3,8 +3,8 @@
 import subprocess
 import sys
 
-from tools.bench import KEYS, TARGETS, table
 from tests.conftest import REPO
+from tools.bench import KEYS, TARGETS, table
 
 
 def test_the_json_keys_are_the_ones_the_benchmarks_issue_names():

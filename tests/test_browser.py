@@ -18,9 +18,9 @@ import pytest
 from PIL import Image, ImageOps
 from playwright.sync_api import Page, expect, sync_playwright
 
-from tools.browser import CHROMIUM, CHROMIUM_FLAGS, streamlit_server
 from fmnist.config import PRESETS
 from tests.conftest import REPO
+from tools.browser import CHROMIUM, CHROMIUM_FLAGS, streamlit_server
 
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 MENU = ["Home", "Train", "Explore", "Classify"]
@@ -305,6 +305,17 @@ def test_drawing_a_rough_t_shirt_gives_bars_that_update_with_each_stroke_and_cle
     page.get_by_role("button", name="Reset canvas & history").click()
     expect(page.get_by_text("Draw a garment on the pad")).to_be_visible(timeout=30_000)
     expect(page.get_by_test_id("stPlotlyChart")).to_have_count(0)
+    assert_no_errors(page)
+
+
+def test_trousers_drawn_as_two_legs_open_at_the_hems_are_called_trousers(server, page):
+    from tools.drawings import TROUSERS_INSIDE_ON_PAD, TROUSERS_OUTSIDE_ON_PAD
+
+    classify_with_a_model(page, server)  # the lesson's model, as a learner has it first
+    stroke(page, TROUSERS_OUTSIDE_ON_PAD)
+    stroke(page, TROUSERS_INSIDE_ON_PAD)
+    wait_for_answer(page, lambda text: text.startswith("Trouser ("))
+    expect(page.get_by_text(re.compile("Read as a drawing: gaps in its lines were closed"))).to_be_visible()
     assert_no_errors(page)
 
 

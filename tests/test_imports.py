@@ -44,7 +44,11 @@ def test_the_list_above_names_every_module_of_the_product():
 
 
 def test_the_product_never_imports_the_tools():
-    assert not [name for name in modules_loaded_by("import fmnist.cli, fmnist.explain, fmnist.train") if name.startswith("tools")]
+    assert not [
+        name
+        for name in modules_loaded_by("import fmnist.cli, fmnist.explain, fmnist.train")
+        if name.startswith("tools")
+    ]
 
 
 def test_the_apps_frame_loads_no_tensorflow_so_the_first_page_paints_fast():

@@ -1,4 +1,5 @@
-"""User pictures become the model's input: (28, 28) float32 in 0..255 as the dataset stores them, bright garment on black."""
+"""User pictures become the model's input: (28, 28) float32 in 0..255 as the dataset stores them,
+bright garment on black."""
 
 import io
 
@@ -244,3 +245,14 @@ def test_an_odd_but_valid_picture_gets_a_result(kind):
 def test_a_12_megapixel_jpeg_is_decoded_at_a_fraction_of_its_size():
     image = open_image(_photo((4000, 3000)))  # decoding all of it would take 4x the time for the same 28 x 28
     assert 640 <= min(image.size) and max(image.size) <= 1000
+
+
+def test_a_busy_picture_where_no_garment_stands_out_is_classified_whole_instead_of_refused():
+    from fmnist.preprocess import what_was_done
+    from fmnist.segment import WHOLE
+
+    busy = np.random.default_rng(0).integers(0, 256, (200, 200, 3)).astype(np.uint8)  # all texture, no garment
+    prepared = prepare_bytes(encode(Image.fromarray(busy)))
+    assert not prepared.blank and prepared.method == WHOLE
+    assert prepared.pixels.max() > 0
+    assert "whole picture was used" in what_was_done(prepared)  # and the page says so

@@ -4,7 +4,6 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from fmnist.drawing import fill_enclosed
 from fmnist.segment import GRABCUT, PLAIN, TRANSPARENCY, separate
 from tools.standins import BACKGROUNDS, photo_of
 
@@ -53,15 +52,6 @@ def test_specks_of_noise_are_not_garment():
     image.paste((0, 0, 0), (5, 190, 7, 192))  # a speck of dust in the corner
     found = separate(rgba(image))
     assert not found.mask[191, 6] and found.mask[100, 100]
-
-
-def test_filling_an_outline_turns_a_drawn_ring_into_a_shape():
-    ring = np.zeros((50, 50), bool)
-    ring[10:40, 10:40] = True
-    ring[14:36, 14:36] = False
-    filled = fill_enclosed(ring)
-    assert filled[25, 25] and not filled[2, 2]
-    assert filled.sum() == 30 * 30
 
 
 def test_stand_ins_cover_every_background_and_are_photo_sized(dataset):

@@ -21,9 +21,9 @@ from pathlib import Path
 
 import numpy as np
 
-from tools.browser import CHROMIUM, CHROMIUM_FLAGS, streamlit_server
 from fmnist.config import RunConfig
 from fmnist.data import Dataset, Split, load_dataset
+from tools.browser import CHROMIUM, CHROMIUM_FLAGS, streamlit_server
 
 KEYS = (
     "train_epoch_s",

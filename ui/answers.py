@@ -9,8 +9,9 @@ from PIL import Image, ImageOps
 from fmnist.charts import probability_bars
 from fmnist.data import CLASS_NAMES, Dataset
 from fmnist.explain import UNSURE, UNSURE_BELOW, MirrorCheck, Neighbours, check_mirror, classify, saliency
-from fmnist.preprocess import ImageError, Prepared
+from fmnist.preprocess import ImageError, Prepared, what_was_done
 from fmnist.tiles import enlarge, saliency_overlay
+from ui.text import plain
 
 NEIGHBOURS = 6
 STEP_WIDTH = 120  # pixels per preprocessing picture
@@ -65,13 +66,14 @@ def product_shot(pixels: np.ndarray) -> Image.Image:
 def result_ui(name: str, picture, run, data: Dataset, mirror: bool, key: str, drawing: bool | None = None) -> None:
     """One picture (an image or file bytes): the steps it went through, the answer with its bars, and why."""
     if name:
-        st.markdown(f"**{name}**")
+        st.markdown(f"**{plain(name)}**")
     try:
         prepared, result = classify(run.model, picture, drawing=drawing, mirror=mirror)
     except ImageError as error:
-        st.error(f"{error}", icon=":material/error:")
+        st.error(f"{plain(name or 'This picture')}: {plain(error)}", icon=":material/error:")
         return
     _steps_ui(prepared)
+    st.caption(what_was_done(prepared))
     if result is None:
         st.warning("**Nothing to classify**: no garment stands out from the background.", icon=":material/block:")
         return

@@ -15,6 +15,7 @@ from streamlit.runtime.pages_manager import PagesManager
 from streamlit.runtime.scriptrunner import script_runner
 
 from ui import state
+from ui.text import plain
 
 
 def pages() -> list:
@@ -71,10 +72,10 @@ def _status_ui() -> None:
         for run in running:
             run.seen()
             done = run.progress.fraction if run.progress else 0.0
-            st.progress(done, text=f"Training {run.name}: {done:.0%}")
+            st.progress(done, text=f"Training {plain(run.name)}: {done:.0%}")
         run = state.active_run()
         if run is not None:
-            st.caption(f"**Active model:** {run.name}  \ntest accuracy {run.test_accuracy:.1%}")
+            st.caption(f"**Active model:** {plain(run.name)}  \ntest accuracy {run.test_accuracy:.1%}")
         elif not running:
             st.caption("**Active model:** none yet, train one on the Train page")
 

@@ -1,0 +1,107 @@
+"""People's drawings become the filled shapes Fashion-MNIST garments are."""
+
+import io
+
+import cv2
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageOps
+
+from fmnist.drawing import fill_enclosed, is_drawing, silhouette, solidity
+from fmnist.preprocess import DRAWN, to_model_input
+from fmnist.segment import separate
+from tools.drawings import TROUSERS_INSIDE_ON_PAD, TROUSERS_OUTSIDE_ON_PAD, drawing_set
+from tools.standins import photo_of
+
+TROUSERS_OUTSIDE, TROUSERS_INSIDE = TROUSERS_OUTSIDE_ON_PAD, TROUSERS_INSIDE_ON_PAD
+
+
+def pad(*strokes, pen: int = 16) -> Image.Image:
+    """Black strokes on the white drawing pad, as the canvas component returns them."""
+    image = Image.new("RGBA", (280, 280), "white")
+    for points in strokes:
+        ImageDraw.Draw(image).line(points, fill="black", width=pen, joint="curve")
+    return image
+
+
+def shape_of(image: Image.Image) -> np.ndarray:
+    return silhouette(separate(np.asarray(image)).mask)[0]
+
+
+def test_filling_an_outline_turns_a_drawn_ring_into_a_shape():
+    ring = np.zeros((50, 50), bool)
+    ring[10:40, 10:40] = True
+    ring[14:36, 14:36] = False
+    filled = fill_enclosed(ring)
+    assert filled[25, 25] and not filled[2, 2]
+    assert filled.sum() == 30 * 30
+
+
+@pytest.mark.parametrize("pen", [6, 16])  # the pad's default brush is 16; at 24 and over the upper gap fills
+def test_trousers_drawn_open_at_the_hems_become_two_filled_legs_with_the_gap_between_them_kept(pen):
+    shape = shape_of(pad(TROUSERS_OUTSIDE, TROUSERS_INSIDE, pen=pen))
+    height, width = shape.shape
+    bottom = shape[int(height * 0.9)]
+    runs = np.flatnonzero(np.diff(np.concatenate([[0], bottom.astype(int), [0]])))
+    assert len(runs) == 4, "near the hem: two legs, each filled across"
+    assert not shape[int(height * 0.8), width // 2]  # the gap between the legs stays empty
+    assert shape[int(height * 0.1), width // 2]  # the waist is filled
+
+
+def test_an_outline_whose_strokes_do_not_quite_meet_is_still_filled():
+    box = [(60, 40), (220, 40), (220, 240), (60, 240)]
+    with_gaps = pad([box[0], box[1], (220, 130)], [(220, 142), box[2], box[3], (60, 52)], pen=8)
+    shape = shape_of(with_gaps)
+    assert shape.mean() > 0.9  # nearly all of the box, not just its outline
+
+
+def test_the_pen_width_hardly_changes_the_shape():
+    thin, fat = (
+        shape_of(pad(TROUSERS_OUTSIDE, TROUSERS_INSIDE, pen=6)),
+        shape_of(pad(TROUSERS_OUTSIDE, TROUSERS_INSIDE, pen=18)),
+    )
+    fat = np.asarray(Image.fromarray(fat).resize(thin.shape[::-1]))
+    overlap = (thin & fat).sum() / (thin | fat).sum()
+    assert overlap > 0.8
+
+
+def test_a_scribbled_in_garment_becomes_one_solid_shape():
+    scribbles = [d for d in drawing_set(2) if d.kind == "scribble" and d.label == 0]  # T-shirts
+    for drawing in scribbles:
+        shape = shape_of(drawing.image)
+        assert solidity(shape) > 0.75  # as solid as a T-shirt's filled outline (0.81-0.83)
+        assert cv2.connectedComponents(shape.astype(np.uint8))[0] == 2  # one piece (and the background)
+
+
+def test_a_shoe_drawn_pointing_right_is_turned_to_point_left_like_the_datasets_and_a_t_shirt_is_not():
+    by_kind = {(d.label, d.kind): d for d in drawing_set(1)}
+    assert to_model_input(by_kind[7, "mirrored"].image, drawing=True).turned  # a sneaker, toe to the right
+    assert not to_model_input(by_kind[7, "outline"].image, drawing=True).turned  # toe to the left already
+    assert not to_model_input(by_kind[0, "mirrored"].image, drawing=True).turned  # a T-shirt faces no way
+
+
+def test_a_drawing_is_told_apart_from_a_photo_and_a_product_shot(dataset):
+    def judged(image: Image.Image) -> bool:
+        image = image.convert("RGBA")
+        found = separate(np.asarray(image))
+        grey = np.asarray(image.convert("L"), np.float32)
+        return is_drawing(grey, found.mask, float(found.background.mean()))
+
+    assert judged(pad(TROUSERS_OUTSIDE, TROUSERS_INSIDE))
+    assert all(judged(d.image) for d in drawing_set(1))
+    product_shot = ImageOps.expand(ImageOps.invert(Image.fromarray(dataset.test.images[1])).resize((168, 168)), 28, 255)
+    assert not judged(product_shot)
+    photo = photo_of(dataset.test.images[1], np.random.default_rng(0), "white").image
+    assert not judged(photo)
+
+
+def test_the_command_line_and_the_drawing_pad_see_a_drawing_the_same_way():
+    drawing = pad(TROUSERS_OUTSIDE, TROUSERS_INSIDE)
+    buffer = io.BytesIO()
+    drawing.save(buffer, "PNG")
+    from fmnist.preprocess import prepare_bytes
+
+    as_uploaded = prepare_bytes(buffer.getvalue())  # no flag: as `python -m fmnist classify` reads a file
+    on_the_pad = to_model_input(drawing, drawing=True)
+    assert as_uploaded.method == on_the_pad.method == DRAWN
+    assert np.array_equal(as_uploaded.views, on_the_pad.views)
