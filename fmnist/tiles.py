@@ -49,3 +49,14 @@ def saliency_overlay(pixels: np.ndarray, saliency: np.ndarray, factor: int = 8) 
     rgb = np.stack([grey + towards, grey * (1 - towards) * (1 - away), grey + away], axis=-1)
     rgb = (np.clip(rgb, 0, 1) * 255).astype(np.uint8)
     return Image.fromarray(np.kron(rgb, np.ones((factor, factor, 1), np.uint8)))
+
+
+def square(picture: Image.Image, side: int, background=(240, 242, 246)) -> Image.Image:
+    """The picture fitted into a side x side RGB tile, centred, neither side under one pixel:
+    every step of the Classify page the same size, a 4000 x 12 strip included."""
+    scale = side / max(picture.size)
+    size = (max(1, round(picture.width * scale)), max(1, round(picture.height * scale)))
+    resample = Image.Resampling.NEAREST if max(picture.size) <= 28 else Image.Resampling.LANCZOS
+    tile = Image.new("RGB", (side, side), background)
+    tile.paste(picture.convert("RGB").resize(size, resample), ((side - size[0]) // 2, (side - size[1]) // 2))
+    return tile

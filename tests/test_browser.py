@@ -338,3 +338,56 @@ def test_three_uploads_with_one_broken_give_two_results_and_one_clear_message(se
     expect(page.get_by_text("28 x 28, what the model sees").filter(visible=True)).to_have_count(2)
     expect(page.get_by_test_id("stException")).to_have_count(0)
     expect(page.get_by_text(re.compile(r"Model #1 MLP"))).to_be_visible()  # the session kept its model
+
+
+def test_a_valid_4000_by_12_picture_gets_its_result_and_never_stops_the_uploads_after_it(
+    server, page, dataset, tmp_path
+):
+    classify_with_a_model(page, server)
+    strip, product = tmp_path / "strip.png", tmp_path / "product.png"
+    thin = Image.new("RGB", (4000, 12), "white")
+    thin.paste((0, 0, 0), (100, 2, 3900, 10))
+    thin.save(strip)
+    product.write_bytes(picture_bytes(dataset.test.images[3]))
+    page.get_by_role("tab", name=re.compile("Upload")).click()
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files([strip, product])
+    expect(page.get_by_text("28 x 28, what the model sees").filter(visible=True)).to_have_count(2, timeout=60_000)
+    expect(page.get_by_test_id("stMain").locator("strong", has_text="strip.png")).to_be_visible()  # its result
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+    expect(page.get_by_test_id("stAlertContentError")).to_have_count(0)
+
+
+def test_a_file_name_with_markdown_and_a_picture_link_is_shown_as_plain_text(server, page, dataset):
+    classify_with_a_model(page, server)
+    fetched = []
+    page.on("request", lambda request: fetched.append(request.url) if "pixel.png" in request.url else None)
+    name = "**bold** ![px](http://127.0.0.1:9/pixel.png) [x](http://127.0.0.1:9/).png"
+    page.get_by_role("tab", name=re.compile("Upload")).click()
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
+        [{"name": name, "mimeType": "image/png", "buffer": picture_bytes(dataset.test.images[3])}]
+    )
+    expect(page.get_by_text("28 x 28, what the model sees").filter(visible=True)).to_have_count(1, timeout=60_000)
+    main = page.get_by_test_id("stMain")
+    heading = main.locator("strong").filter(has_text="bold").first
+    assert heading.inner_text().replace("\u2060", "") == name  # every character as typed (joiners are invisible)
+    expect(main.locator("strong", has_text=re.compile(r"^bold$"))).to_have_count(
+        0
+    )  # the name's own ** made nothing bold
+    expect(main.locator("a[href*='127.0.0.1:9']")).to_have_count(0)  # no link either
+    page.wait_for_timeout(500)
+    assert fetched == []  # the browser never asked for the picture the name pointed at
+
+
+def test_an_unexpected_error_shows_a_short_message_not_a_traceback_with_server_paths(browser, tmp_path):
+    (tmp_path / ".streamlit").mkdir()
+    (tmp_path / ".streamlit" / "config.toml").write_text((REPO / ".streamlit" / "config.toml").read_text())
+    (tmp_path / "app.py").write_text(
+        'import streamlit as st\nst.title("Broken")\nraise ValueError("secret detail in /srv/fmnist/app.py")\n'
+    )
+    with streamlit_server(tmp_path, dict(os.environ)) as (url, _, _):
+        page = browser.new_page()
+        visit(page, url)
+        expect(page.get_by_test_id("stException")).to_have_count(1)
+        shown = page.get_by_test_id("stException").inner_text()
+        assert "secret detail" not in shown and "/srv/fmnist" not in shown and "Traceback" not in shown
+        page.close()

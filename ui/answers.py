@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import numpy as np
 import streamlit as st
 from PIL import Image, ImageOps
@@ -10,9 +12,10 @@ from fmnist.charts import probability_bars
 from fmnist.data import CLASS_NAMES, Dataset
 from fmnist.explain import UNSURE, UNSURE_BELOW, MirrorCheck, Neighbours, check_mirror, classify, saliency
 from fmnist.preprocess import ImageError, Prepared, what_was_done
-from fmnist.tiles import enlarge, saliency_overlay
+from fmnist.tiles import enlarge, saliency_overlay, square
 from ui.text import plain
 
+_LOG = logging.getLogger(__name__)
 NEIGHBOURS = 6
 STEP_WIDTH = 120  # pixels per preprocessing picture
 NEIGHBOUR_WIDTH = 72
@@ -64,7 +67,20 @@ def product_shot(pixels: np.ndarray) -> Image.Image:
 
 
 def result_ui(name: str, picture, run, data: Dataset, mirror: bool, key: str, drawing: bool | None = None) -> None:
-    """One picture (an image or file bytes): the steps it went through, the answer with its bars, and why."""
+    """One picture (an image or file bytes): the steps it went through, the answer with its bars,
+    and why. Whatever goes wrong stays inside this picture's result: the others still show."""
+    try:
+        _result_ui(name, picture, run, data, mirror, key, drawing)
+    except Exception:
+        _LOG.exception("Classify: the result for %r failed", name)
+        st.error(
+            f"{plain(name or 'This picture')}: something went wrong showing its result; the details are in "
+            "the server's log. Your other pictures are not affected.",
+            icon=":material/error:",
+        )
+
+
+def _result_ui(name: str, picture, run, data: Dataset, mirror: bool, key: str, drawing: bool | None) -> None:
     if name:
         st.markdown(f"**{plain(name)}**")
     try:
@@ -107,9 +123,9 @@ def _steps_ui(prepared: Prepared) -> None:
         for name, picture in prepared.steps.items():
             caption = name + (f" ({prepared.method})" if name == "garment found" and prepared.method else "")
             if name == "28x28":  # enlarged with hard pixel edges: exactly what the model sees
-                picture, caption = enlarge(prepared.pixels.astype(np.uint8)), "28 x 28, what the model sees"
+                caption = "28 x 28, what the model sees"
             with st.container(width=STEP_WIDTH):
-                st.image(picture, caption=caption, width=STEP_WIDTH)
+                st.image(square(picture, STEP_WIDTH), caption=caption, width=STEP_WIDTH)
 
 
 def _neighbours_ui(pixels: np.ndarray, data: Dataset) -> None:
