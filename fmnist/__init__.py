@@ -6,6 +6,8 @@ Importing the package itself is cheap: TensorFlow loads only with the modules th
 
 import os
 
-# Quieter TensorFlow: keep its C++ info and warning lines out of the CLI's output.
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+if os.environ.get("FMNIST_VERBOSE", "") in ("", "0"):  # FMNIST_VERBOSE=1: TensorFlow's own start-up lines too
+    from fmnist.quiet import quieten
+
+    quieten()

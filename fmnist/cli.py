@@ -10,6 +10,7 @@ import argparse
 import json
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 from fmnist.config import ARCHITECTURES, RunConfig
@@ -18,10 +19,14 @@ from fmnist.data import CLASS_NAMES, DATA_DIR_ENV, DataError, load_dataset
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.verbose:
+        from fmnist.quiet import loud
+
+        loud()
     try:
         return args.command(args)
     except DataError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(f"error: {error} (or pass --data-dir)", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
@@ -29,10 +34,12 @@ def main(argv: list[str] | None = None) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m fmnist", description=__doc__.splitlines()[0])
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--verbose", action="store_true", help="also show TensorFlow's own start-up lines")
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
     data_help = f"folder with the four Fashion-MNIST IDX files (default: ${DATA_DIR_ENV}, else tensorflow-datasets)"
 
-    train = commands.add_parser("train", help="train a model and report its test accuracy")
+    train = commands.add_parser("train", parents=[common], help="train a model and report its test accuracy")
     train.add_argument("--data-dir", help=data_help)
     train.add_argument(
         "--arch", choices=ARCHITECTURES, default="mlp", help="mlp: the lesson's model; cnn: its next step"
@@ -51,7 +58,7 @@ def _parser() -> argparse.ArgumentParser:
     train.add_argument("--json", action="store_true", help="print one JSON object with the result")
     train.set_defaults(command=_train)
 
-    classify = commands.add_parser("classify", help="classify image files with a saved model")
+    classify = commands.add_parser("classify", parents=[common], help="classify image files with a saved model")
     classify.add_argument("--model", type=Path, required=True, help="a .keras file from `train --out`")
     classify.add_argument("--json", action="store_true", help="print one JSON list, an object per file")
     classify.add_argument(
@@ -65,7 +72,7 @@ def _parser() -> argparse.ArgumentParser:
     classify.add_argument("images", nargs="+", type=Path, metavar="IMAGE")
     classify.set_defaults(command=_classify)
 
-    evaluate = commands.add_parser("evaluate", help="test accuracy of a saved model")
+    evaluate = commands.add_parser("evaluate", parents=[common], help="test accuracy of a saved model")
     evaluate.add_argument("--model", type=Path, required=True)
     evaluate.add_argument("--data-dir", help=data_help)
     evaluate.set_defaults(command=_evaluate)
@@ -92,6 +99,9 @@ def _train(args) -> int:
     except ValueError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    if args.out and (problem := _unwritable(args.out)):  # before minutes of training, not after
+        print(f"error: --out {args.out}: {problem}", file=sys.stderr)
+        return 2
     data = load_dataset(args.data_dir)
     _say(args, f"data: {data.source}")
     _say(args, f"model: {config.describe()}")
@@ -110,8 +120,11 @@ def _train(args) -> int:
         print(f"error: training failed: {result.error}", file=sys.stderr)
         return 1
     if args.out:
-        result.model.save(args.out)
-        _say(args, f"saved {args.out}")
+        saved = _save(result.model, args.out)
+        if saved != args.out:
+            print(f"error: could not save to {args.out}; the model is saved at {saved} instead", file=sys.stderr)
+            args.out = saved
+        _say(args, f"saved {saved}")
     _say(args, f"test accuracy {result.test_accuracy:.4f} in {result.seconds:.1f} s ({result.params:,} parameters)")
     if args.json:
         print(
@@ -130,6 +143,29 @@ def _train(args) -> int:
             )
         )
     return 0
+
+
+def _unwritable(path: Path) -> str | None:
+    """Why a model could not be saved at path, or None."""
+    if path.suffix != ".keras":
+        return f"a model file's name must end in .keras, as Keras saves it (for example {path.with_suffix('.keras')})"
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        return f"the folder {folder} does not exist"
+    if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        return f"cannot write in {folder}"
+    return None
+
+
+def _save(model, path: Path) -> Path:
+    """Save at path; if that fails after all (a full disk), somewhere that works. Returns where."""
+    try:
+        model.save(path)
+        return path
+    except Exception:
+        fallback = Path(tempfile.mkdtemp(prefix="fmnist-")) / path.name
+        model.save(fallback)
+        return fallback
 
 
 def _load_model(path: Path):
@@ -197,7 +233,11 @@ def _mirror_helps(args, model) -> bool:
     data_dir = args.data_dir or os.environ.get(DATA_DIR_ENV)
     if not data_dir:
         return False
-    data = load_dataset(data_dir)
+    try:
+        data = load_dataset(data_dir)
+    except DataError as error:  # classifying needs no data: go on without the measurement
+        print(f"note: mirror averaging is off, as it could not be measured: {error}", file=sys.stderr)
+        return False
     check = check_mirror(model, data.test.images, data.test.labels)
     _say(args, f"mirror averaging: {check.plain:.1%} -> {check.mirrored:.1%} on test pictures facing either way")
     return check.helps

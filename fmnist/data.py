@@ -45,10 +45,7 @@ TFDS_NAME = "fashion_mnist"
 TFDS_DOWNLOAD_HOST = "fashion-mnist.s3-website.eu-central-1.amazonaws.com"
 
 IDX_FILE_LIST = ", ".join(name for pair in IDX_FILES.values() for name in pair)
-OFFLINE_HINT = (
-    f"offline? set {DATA_DIR_ENV} (or pass --data-dir) to a folder with the four Fashion-MNIST IDX files: "
-    + IDX_FILE_LIST
-)
+OFFLINE_HINT = f"offline? set {DATA_DIR_ENV} to a folder with the four Fashion-MNIST IDX files: " + IDX_FILE_LIST
 
 
 class DataError(Exception):
@@ -91,10 +88,15 @@ def load_dataset(data_dir: str | os.PathLike | None = None) -> Dataset:
 
 def load_idx_folder(folder: str | os.PathLike) -> Dataset:
     folder = Path(folder)
+    if folder.is_file():
+        raise DataError(
+            f"{folder} is a file, not a folder: point {DATA_DIR_ENV} at the folder holding the four Fashion-MNIST "
+            "IDX files"
+        )
     if not folder.is_dir():
         raise DataError(
-            f"data folder {folder} does not exist: point {DATA_DIR_ENV} or --data-dir at a "
-            "folder holding the four Fashion-MNIST IDX files"
+            f"data folder {folder} does not exist: point {DATA_DIR_ENV} at a folder holding the four Fashion-MNIST "
+            "IDX files"
         )
     splits = {}
     for split, (images_name, labels_name) in IDX_FILES.items():

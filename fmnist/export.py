@@ -28,10 +28,7 @@ def model_from_bytes(data: bytes, name: str = "upload.keras"):
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "model.keras"  # Keras insists on the .keras suffix
         path.write_bytes(data)
-        try:
-            return load_model(path)
-        except ModelError as error:
-            raise ModelError(str(error).replace(str(path), name)) from None
+        return load_model(path, name)
 
 
 def history_csv(history: dict[str, list[float]], class_accuracy: list[list[float]] = ()) -> str:

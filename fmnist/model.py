@@ -8,9 +8,13 @@ carries it, and the lesson's "no normalisation" experiment is that layer left ou
 
 from __future__ import annotations
 
+import zipfile
+from pathlib import Path
+
 import keras
 from keras import layers
 
+from fmnist import settings
 from fmnist.config import RunConfig
 
 NUM_CLASSES = 10
@@ -98,18 +102,54 @@ class ModelError(Exception):
     """A .keras file that cannot be used here; the message is one line for people."""
 
 
-def load_model(path) -> keras.Model:
-    """A saved classifier of (n, 28, 28) pixels in 0..255 into (n, 10) probabilities."""
+def load_model(path, name: str | None = None) -> keras.Model:
+    """A saved classifier of (n, 28, 28) pixels in 0..255 into (n, 10) probabilities.
+
+    The file is checked before Keras opens it: a .keras file is a zip archive, and one whose
+    parts claim more than settings.MAX_MODEL_MB unpacked is refused unopened (Keras' own
+    check starts at 4 GiB). Keras loads in safe mode: no code from the file ever runs.
+    Every refusal is a ModelError of one line, in plain words, naming the file as `name`
+    (default: the file's own name)."""
+    name = name or Path(path).name
+    _check_archive(Path(path), name)
     try:
-        model = keras.saving.load_model(path, safe_mode=True)  # safe mode: no arbitrary code from the file
-    except FileNotFoundError:
-        raise ModelError(f"{path}: no such file") from None
+        model = keras.saving.load_model(path, safe_mode=True)
     except Exception as error:
-        first_line = str(error).splitlines()[0] if str(error) else type(error).__name__
-        raise ModelError(f"{path} is not a Keras model this app can load ({first_line})") from None
+        raise ModelError(f"{name}: {_in_plain_words(error)}") from None
     inputs, outputs = tuple(model.input_shape[1:]), tuple(model.output_shape[1:])
     if inputs != IMAGE_SHAPE or outputs != (NUM_CLASSES,):
         raise ModelError(
-            f"{path} maps {inputs} to {outputs}; this app needs a (28, 28) -> (10,) Fashion-MNIST classifier"
+            f"{name} maps {inputs} to {outputs}; this app needs a (28, 28) -> (10,) Fashion-MNIST classifier"
         )
     return model
+
+
+def _check_archive(path: Path, name: str) -> None:
+    if not path.is_file():
+        raise ModelError(f"{name}: no such file")
+    if not zipfile.is_zipfile(path):
+        raise ModelError(f"{name} is not a Keras model file (a .keras file is a zip archive, as model.save writes it)")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, OSError) as error:
+        raise ModelError(f"{name} is a damaged zip archive ({error})") from None
+    if unpacked > settings.MAX_MODEL_MB * 2**20:
+        raise ModelError(
+            f"{name} would unpack to {unpacked / 2**20:,.0f} MB; models here unpack to at most "
+            f"{settings.MAX_MODEL_MB:g} MB (FMNIST_MAX_MODEL_MB), so it was not opened"
+        )
+
+
+def _in_plain_words(error: Exception) -> str:
+    """What went wrong loading a model, in one line, never suggesting that code be allowed to run."""
+    text = str(error)
+    if "safe_mode" in text or "Lambda" in text or "arbitrary code" in text:
+        return "it contains code (a Lambda layer or a custom function), which this app never runs"
+    if "could not be deserialized" in text or "Could not locate" in text or "Unknown" in text:
+        return (
+            "it uses a layer, activation or setting this app's Keras cannot rebuild "
+            "(a custom one, or one from another Keras version)"
+        )
+    first_line = text.splitlines()[0] if text else type(error).__name__
+    return f"not a Keras model this app can load ({first_line[:160]})"

@@ -10,22 +10,21 @@ out as it did. Bad files raise `ImageError` with a one-line reason, never anythi
 from __future__ import annotations
 
 import io
-import os
 import warnings
 from dataclasses import dataclass, replace
 
 import numpy as np
 from PIL import Image, ImageFilter, ImageOps, UnidentifiedImageError
 
-from fmnist import segment
+from fmnist import segment, settings
 from fmnist.drawing import SHAPE_INK, face_left, is_drawing, silhouette
 from fmnist.segment import GRABCUT, PLAIN, TRANSPARENCY, separate
 
-# Limits a server can set: larger files are refused before decoding, and pictures claiming
-# more pixels (width x height) before they are decoded, which stops decompression bombs.
-# Streamlit's own cap on uploads is server.maxUploadSize in .streamlit/config.toml.
-MAX_UPLOAD_BYTES = int(float(os.environ.get("FMNIST_MAX_UPLOAD_MB", "20")) * 2**20)
-MAX_PIXELS = int(os.environ.get("FMNIST_MAX_PIXELS", "40000000"))
+# Limits a server can set (fmnist.settings): larger files are refused before decoding, and
+# pictures claiming more pixels (width x height) before they are decoded, which stops
+# decompression bombs. The app gives Streamlit's uploader the same limit (ui/compat.py).
+MAX_UPLOAD_BYTES = int(settings.MAX_UPLOAD_MB * 2**20)
+MAX_PIXELS = settings.MAX_PIXELS
 DRAFT_SIDE = 640  # JPEGs are decoded at the smallest scale still at least this big (and shown so)
 WORK_SIDE = 160  # pictures are shrunk to this first: plenty for a 28x28 result (5.7 pixels each), fast
 GARMENT_SIDE = 28  # the longest side of the garment, as in the dataset (which has no margin)

@@ -14,18 +14,18 @@ Two rules protect a server that many people share:
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 from dataclasses import dataclass, field
 
+from fmnist import settings
 from fmnist.config import RunConfig
 from fmnist.data import Dataset
 from fmnist.train import FINISHED, Progress, TrainingListener, TrainResult, train
 
 TRAINING = "training"
-MAX_RUNNING = int(os.environ.get("FMNIST_MAX_RUNNING", "2"))  # two cores: more would only share them
-ABANDONED_AFTER_S = float(os.environ.get("FMNIST_ABANDONED_AFTER_S", "30"))
+MAX_RUNNING = settings.MAX_RUNNING
+ABANDONED_AFTER_S = settings.ABANDONED_AFTER_S
 
 _running: set[int] = set()  # ids (id()) of the Run objects training now, server-wide
 _running_lock = threading.Lock()

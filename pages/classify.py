@@ -10,7 +10,7 @@ from streamlit_drawable_canvas import st_canvas
 from fmnist.data import CLASS_NAMES
 from fmnist.preprocess import MAX_PIXELS, MAX_UPLOAD_BYTES, megabytes
 from fmnist.tiles import enlarge
-from ui import answers, state
+from ui import answers, compat, state
 from ui.text import plain
 
 IMAGE_TYPES = ["png", "jpg", "jpeg", "webp", "gif", "bmp", "tif", "tiff"]
@@ -82,6 +82,7 @@ with upload:
         f"{MAX_PIXELS / 10**6:g} million pixels each). Several at once give a result each.",
         type=IMAGE_TYPES,
         accept_multiple_files=True,
+        max_upload_size=compat.UPLOAD_LIMIT_MB,
         key="classify_uploads",
     )
     for upload in uploads or []:

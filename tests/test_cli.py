@@ -183,3 +183,39 @@ def test_the_upload_and_pixel_limits_are_server_settings(model_file, tmp_path):
     assert "10,000 pixels" in json.loads(done.stdout)[0]["error"]
     done = fmnist("classify", "--model", model_file, "--json", picture, env={"FMNIST_MAX_UPLOAD_MB": "0.0001"})
     assert "the limit is" in json.loads(done.stdout)[0]["error"]
+
+
+@pytest.mark.parametrize("out, reason", [("missing-folder/m.keras", "does not exist"), ("model", "must end in .keras")])
+def test_a_bad_out_path_is_refused_before_any_training(data_dir, tmp_path, out, reason):
+    done = fmnist("train", "--data-dir", data_dir, "--epochs", 1, "--out", tmp_path / out)
+    assert done.returncode == 2 and reason in done.stderr
+    assert "epoch 1" not in done.stdout and "Traceback" not in done.stderr  # nothing was trained, then lost
+
+
+def test_classify_goes_on_without_mirror_averaging_when_the_data_folder_is_broken(model_file, pictures, tmp_path):
+    done = fmnist("classify", "--model", model_file, "--json", pictures["png0"], env={"FMNIST_DATA_DIR": str(tmp_path)})
+    assert done.returncode == 0, done.stderr
+    entry = json.loads(done.stdout)[0]
+    assert entry["class_name"] and entry["mirror_averaged"] is False
+    assert "mirror averaging is off" in done.stderr
+
+
+def test_a_data_path_that_is_a_file_is_called_a_file(tmp_path):
+    (tmp_path / "data.gz").write_bytes(b"x")
+    done = fmnist("train", "--data-dir", tmp_path / "data.gz", "--epochs", 1)
+    assert done.returncode == 2 and "is a file, not a folder" in done.stderr
+
+
+def test_a_trained_model_that_cannot_be_saved_where_asked_is_kept_somewhere_else(trained):
+    from fmnist.cli import _save
+
+    where = _save(trained.model, Path("/proc/no-such-place/m.keras"))  # /proc takes no files
+    assert where.name == "m.keras" and where.is_file()
+
+
+def test_tensorflow_start_up_noise_stays_out_of_the_output_unless_asked_for(model_file, data_dir):
+    done = fmnist("evaluate", "--model", model_file, "--data-dir", data_dir)
+    assert done.returncode == 0
+    assert done.stderr == ""  # no cuInit, no "Could not find cuda drivers", no absl preamble
+    verbose = fmnist("evaluate", "--model", model_file, "--data-dir", data_dir, "--verbose")
+    assert verbose.returncode == 0 and verbose.stdout == done.stdout

@@ -24,6 +24,8 @@ FMNIST_MODULES = [
     "segment",
     "drawing",
     "augment",
+    "settings",
+    "quiet",
 ]
 
 

@@ -63,3 +63,64 @@ def test_a_model_of_the_wrong_shape_is_refused(tmp_path):
     other.save(tmp_path / "other.keras")
     with pytest.raises(ModelError, match="needs a \\(28, 28\\) -> \\(10,\\)"):
         load_model(tmp_path / "other.keras")
+
+
+def _rewritten(source, target, change) -> None:
+    """A copy of the .keras zip `source` at `target`, each member's bytes passed through change(name, data)."""
+    import zipfile
+
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        for member in old.infolist():
+            new.writestr(member.filename, change(member.filename, old.read(member.filename)))
+
+
+@pytest.mark.parametrize("member", ["model.weights.h5", "config.json"])
+def test_a_small_file_that_would_unpack_to_hundreds_of_megabytes_is_refused_unopened(tmp_path, member):
+    import time
+    import tracemalloc
+
+    build_model(RunConfig(hidden_units=(16,))).save(tmp_path / "m.keras")
+
+    def padded(name: str, data: bytes) -> bytes:
+        return data + b" " * (200 * 2**20) if name == member else data  # deflates to a few hundred KB
+
+    _rewritten(tmp_path / "m.keras", tmp_path / "bomb.keras", padded)
+    assert (tmp_path / "bomb.keras").stat().st_size < 2 * 2**20
+    tracemalloc.start()
+    started = time.perf_counter()
+    with pytest.raises(ModelError, match=r"would unpack to 200 MB.*not opened") as error:
+        load_model(tmp_path / "bomb.keras")
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert time.perf_counter() - started < 5 and peak < 20 * 2**20  # refused before anything was unpacked
+    assert "\n" not in str(error.value)
+
+
+def test_a_file_that_is_not_a_zip_is_called_what_it_is_not_missing(tmp_path):
+    (tmp_path / "text.keras").write_text("hello")
+    with pytest.raises(ModelError, match="text.keras is not a Keras model file") as error:
+        load_model(tmp_path / "text.keras")
+    assert "not found" not in str(error.value).lower()
+
+
+def test_a_model_with_code_in_it_is_refused_without_suggesting_to_let_code_run(tmp_path):
+    import keras
+
+    with_code = keras.Sequential([keras.Input((28, 28)), keras.layers.Lambda(lambda x: x * 2), keras.layers.Flatten()])
+    with_code.add(keras.layers.Dense(10, activation="softmax"))
+    with_code.save(tmp_path / "code.keras")
+    with pytest.raises(ModelError, match="contains code") as error:
+        load_model(tmp_path / "code.keras")
+    assert "safe_mode" not in str(error.value) and "\n" not in str(error.value)
+
+
+def test_an_unknown_activation_gets_one_plain_line(tmp_path):
+    build_model(RunConfig(hidden_units=(16,))).save(tmp_path / "m.keras")
+    _rewritten(
+        tmp_path / "m.keras",
+        tmp_path / "odd.keras",
+        lambda name, data: data.replace(b'"relu"', b'"wiggle"') if name == "config.json" else data,
+    )
+    with pytest.raises(ModelError, match="cannot rebuild") as error:
+        load_model(tmp_path / "odd.keras")
+    assert "deserialized" not in str(error.value) and "\n" not in str(error.value)

@@ -55,7 +55,9 @@ def test_a_missing_data_folder_is_a_message_on_the_page_not_a_traceback(app, mon
     for page in ("home", "train"):
         open_page(app, page)
         assert not app.exception
-        assert "does not exist" in app.error[0].value
+        message = app.error[0].value
+        assert "does not exist" in message
+        assert "restart the server" in message and "--data-dir" not in message  # the app's words, not the CLI's
 
 
 # --- Train ------------------------------------------------------------------------------

@@ -11,10 +11,8 @@ button press that arrived with that visit is not lost.
 from __future__ import annotations
 
 import streamlit as st
-from streamlit.runtime.pages_manager import PagesManager
-from streamlit.runtime.scriptrunner import script_runner
 
-from ui import state
+from ui import compat, state
 from ui.text import plain
 
 
@@ -29,8 +27,8 @@ def pages() -> list:
 
 def navigate():
     """Register the pages and draw the frame; returns the page to run."""
-    _keep_keras_state_between_reruns()
-    st.set_page_config(page_title="Fashion-MNIST explorer", page_icon=":material/checkroom:", layout="wide")
+    # An emoji icon is drawn in the browser; a :material: one is fetched from Google's font server.
+    st.set_page_config(page_title="Fashion-MNIST explorer", page_icon="👕", layout="wide")
     links = pages()
     # Streamlit draws no menu (client.showSidebarNavigation = false): legacy file-name
     # navigation can never show. The menu is these links.
@@ -45,18 +43,8 @@ def navigate():
 
 def enter_through_app() -> None:
     """First statement of every page: on a legacy direct run, do what app.py does."""
-    if PagesManager.uses_pages_directory:  # only before any st.navigation call in this server
+    if compat.entered_the_legacy_way():  # only before any st.navigation call in this server
         navigate()
-
-
-def _keep_keras_state_between_reruns() -> None:
-    # After every script run Streamlit calls keras.backend.clear_session()
-    # (script_runner._clean_problem_modules). The live view reruns twice a second while a
-    # run trains in another thread, and each call swaps out Keras' thread-local state under
-    # that thread, empties TensorFlow's kernel cache and forces a full garbage collection:
-    # a 5-epoch run took over 100 s instead of 5. The app builds every model explicitly and
-    # needs no such reset. tests/test_pages.py checks that reruns leave Keras alone.
-    script_runner._clean_problem_modules = lambda: None
 
 
 def _status_ui() -> None:

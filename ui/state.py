@@ -36,7 +36,13 @@ def dataset_or_stop() -> Dataset:
     try:
         return _load(str(folder) if folder else None)
     except DataError as error:
-        st.error(f"**Fashion-MNIST could not be loaded.** {error}", icon=":material/error:")
+        from ui.text import plain
+
+        st.error(
+            f"**Fashion-MNIST could not be loaded.** {plain(error)}. After setting the variable, restart the server "
+            "(stop `streamlit run app.py` with Ctrl+C and start it again) so that it reads it.",
+            icon=":material/error:",
+        )
         st.stop()
 
 

@@ -1,0 +1,32 @@
+"""Server settings: every limit the product takes from an FMNIST_* environment variable, read
+here once, when the app or the command line starts. (The data folder, FMNIST_DATA_DIR, and the
+download cache, FMNIST_CACHE_DIR, are read by fmnist.data when data is loaded.)
+
+A value that is not a number stops the start with a line naming the variable.
+"""
+
+from __future__ import annotations
+
+import os
+
+
+def _number(name: str, default: float) -> float:
+    text = os.environ.get(name, "").strip()
+    if not text:
+        return default
+    try:
+        value = float(text)
+    except ValueError:
+        raise SystemExit(f"error: {name} must be a number, not {text!r}") from None
+    if value <= 0:
+        raise SystemExit(f"error: {name} must be more than 0, not {text!r}")
+    return value
+
+
+MAX_UPLOAD_MB = _number("FMNIST_MAX_UPLOAD_MB", 20)  # a picture file, in the app and the CLI
+MAX_PIXELS = int(_number("FMNIST_MAX_PIXELS", 40_000_000))  # width x height, checked before decoding
+# A .keras file's unpacked size, checked before unpacking. The largest model the app trains
+# (4 hidden layers of 512 units) saves to about 14 MB with its optimizer state.
+MAX_MODEL_MB = _number("FMNIST_MAX_MODEL_MB", 50)
+MAX_RUNNING = int(_number("FMNIST_MAX_RUNNING", 2))  # runs training at once, server-wide (two cores here)
+ABANDONED_AFTER_S = _number("FMNIST_ABANDONED_AFTER_S", 30)  # a run whose page is gone this long stops
