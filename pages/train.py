@@ -11,7 +11,7 @@ from fmnist.data import CLASS_NAMES
 from fmnist.export import history_csv, model_bytes, model_from_bytes
 from fmnist.model import ModelError
 from fmnist.runs import TooManyRuns, loaded_run, start_run
-from ui import state
+from ui import compat, state
 from ui.text import plain
 from ui.training import model_summary_ui, presets_ui, runs_table_ui, settings_from_widgets, settings_ui
 
@@ -25,7 +25,8 @@ st.markdown(
 data = state.dataset_or_stop()
 runs = state.runs()
 latest = runs[-1] if runs else None
-busy = latest is not None and latest.running
+busy = any(run.running for run in runs)  # a model loaded meanwhile is newer, and training goes on
+shown = next((run for run in reversed(runs) if run.running), latest)  # the live view: the run training
 
 
 def start_training() -> None:
@@ -98,7 +99,7 @@ def live_view(run, ticking: bool) -> None:
 
 
 with live:
-    live_view(latest, busy)
+    live_view(shown, busy)
 
 st.divider()
 st.header("Runs")
@@ -129,7 +130,7 @@ else:
             st.session_state[state.ACTIVE_KEY] = picked
             st.rerun()
 
-    for run in selected or [latest]:  # without a selection: the run shown above
+    for run in selected or [shown]:  # without a selection: the run shown above
         with st.container(horizontal=True, vertical_alignment="center"):
             st.markdown(f"**{plain(run.name)}**")
             if run.model is not None and not run.running:
@@ -159,12 +160,17 @@ else:
             )
 
 with st.expander("Load a model from a .keras file"):
-    upload = st.file_uploader("A Keras model of 28 x 28 pixels to ten classes", type=["keras"], key="train_load")
+    upload = st.file_uploader(
+        "A Keras model of 28 x 28 pixels to ten classes",
+        type=["keras"],
+        max_upload_size=compat.MODEL_LIMIT_MB,
+        key="train_load",
+    )
     if upload is not None and st.session_state.get("train_loaded") != upload.file_id:
         try:
             model = model_from_bytes(upload.getvalue(), upload.name)
         except ModelError as error:
-            st.error(str(error), icon=":material/error:")
+            st.error(plain(error), icon=":material/error:")
         else:
             state.add_run(loaded_run(state.next_run_id(), model, upload.name, data))
             st.session_state.train_loaded = upload.file_id

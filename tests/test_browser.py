@@ -391,3 +391,16 @@ def test_an_unexpected_error_shows_a_short_message_not_a_traceback_with_server_p
         shown = page.get_by_test_id("stException").inner_text()
         assert "secret detail" not in shown and "/srv/fmnist" not in shown and "Traceback" not in shown
         page.close()
+
+
+def test_one_upload_limit_gives_one_figure_on_the_page_and_the_server_keeps_to_it(data_dir, browser):
+    env = {**os.environ, "FMNIST_DATA_DIR": str(data_dir), "FMNIST_MAX_UPLOAD_MB": "1"}
+    with streamlit_server(REPO, env) as (url, _, _):
+        page = browser.new_page()
+        classify_with_a_model(page, url)
+        page.get_by_role("tab", name=re.compile("Upload")).click()
+        uploader = page.get_by_test_id("stFileUploader")
+        expect(uploader).to_contain_text("up to 1 MB")  # the label
+        expect(uploader).to_contain_text("1MB per file")  # Streamlit's drop zone
+        expect(uploader).not_to_contain_text("20")
+        page.close()

@@ -31,7 +31,8 @@ def train_one_epoch(app):
 
 
 def texts(elements):
-    return " ".join(element.value for element in elements)
+    """The elements' Markdown as a reader sees it: escapes (ui.text.plain) taken out."""
+    return " ".join(element.value for element in elements).replace("\\", "").replace("\u2060", "")
 
 
 def png_of(pixels):
@@ -172,7 +173,7 @@ def test_a_broken_keras_file_gets_a_message_and_changes_nothing(app):
     open_page(app, "train")
     app.file_uploader(key="train_load").set_value(("broken.keras", b"nonsense", "application/zip")).run()
     assert not app.exception
-    assert "broken.keras is not a Keras model" in app.error[0].value
+    assert "broken.keras is not a Keras model" in texts(app.error)
     assert app.session_state["runs"] == []
 
 
@@ -284,7 +285,7 @@ def test_explore_follows_the_model_chosen_on_the_train_page(app):
     train_two_runs(app)
     active_model_choice(app).set_value(1).run()
     app.switch_page("pages/explore.py").run()
-    assert app.caption[0].value.startswith("Model #1 MLP 128 relu")
+    assert texts(app.caption[:1]).startswith("Model #1 MLP 128 relu")
 
 
 # --- Classify ---------------------------------------------------------------------------
@@ -311,7 +312,7 @@ def test_uploading_pictures_gives_a_chart_each_and_a_clear_message_for_a_broken_
     ).run()
     assert not app.exception
     assert len(app.get("plotly_chart")) == 2
-    assert len(app.error) == 1 and "broken.png" in app.error[0].value and "not an image file" in app.error[0].value
+    assert len(app.error) == 1 and "broken.png" in texts(app.error) and "not an image file" in texts(app.error)
     assert app.session_state["runs"][-1].model is not None  # the model survives a bad upload
 
 
@@ -364,3 +365,37 @@ def test_deleting_a_run_removes_it_from_the_table_and_the_other_pages(app):
     assert "none yet" in texts(app.sidebar.caption)
     app.switch_page("pages/explore.py").run()
     assert "No model yet" in app.info[0].value
+
+
+def test_a_new_run_never_takes_a_deleted_runs_id_nor_what_was_measured_for_it(app, dataset):
+    train_one_epoch(app)
+    app.switch_page("pages/classify.py").run()  # measures run #1's mirror check and test answers
+    assert "mirror_check" in app.session_state["derived"][1]
+    app.switch_page("pages/train.py").run()
+    app.button(key="train_delete_1").click().run()
+    assert 1 not in app.session_state["derived"]  # gone with the run
+    app.slider(key="train_epochs").set_value(1)
+    app.button(key="train_start").click().run()
+    app.session_state["runs"][-1].wait(120)
+    app.run()
+    assert [run.id for run in app.session_state["runs"]] == [2]
+    assert "Active model:** #2" in texts(app.sidebar.caption)
+
+
+def test_loading_a_model_while_a_run_trains_keeps_train_disabled_and_the_run_in_view(app, trained, tmp_path):
+    open_page(app, "train")
+    app.slider(key="train_epochs").set_value(50)
+    app.button(key="train_start").click().run()
+    run = app.session_state["runs"][-1]
+    try:
+        trained.model.save(tmp_path / "mine.keras")
+        app.file_uploader(key="train_load").set_value(
+            ("mine.keras", (tmp_path / "mine.keras").read_bytes(), "application/zip")
+        )
+        app.run()
+        assert app.session_state["runs"][-1].label == "loaded from mine.keras"
+        assert app.button(key="train_start").disabled  # run #1 still trains
+        assert app.button(key=f"train_stop_{run.id}")  # and its live view, with Stop, is still shown
+    finally:
+        run.stop()
+        run.wait(60)

@@ -13,6 +13,7 @@ from fmnist.data import CLASS_NAMES, Dataset
 from fmnist.explain import UNSURE, UNSURE_BELOW, MirrorCheck, Neighbours, check_mirror, classify, saliency
 from fmnist.preprocess import ImageError, Prepared, what_was_done
 from fmnist.tiles import enlarge, saliency_overlay, square
+from ui import state
 from ui.text import plain
 
 _LOG = logging.getLogger(__name__)
@@ -39,10 +40,10 @@ def neighbours(data: Dataset) -> Neighbours:
 
 def mirror_check(run, data: Dataset) -> MirrorCheck:
     """Measured once per run and session on the test split."""
-    checks = st.session_state.setdefault("mirror_checks", {})
-    if run.id not in checks:
-        checks[run.id] = check_mirror(run.model, data.test.images, data.test.labels)
-    return checks[run.id]
+    cache = state.derived(run)
+    if "mirror_check" not in cache:
+        cache["mirror_check"] = check_mirror(run.model, data.test.images, data.test.labels)
+    return cache["mirror_check"]
 
 
 def mirror_ui(run, data: Dataset) -> bool:

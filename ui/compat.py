@@ -37,7 +37,10 @@ def entered_the_legacy_way() -> bool:
 # reset. tests/test_pages.py checks that reruns leave Keras alone.
 script_runner._clean_problem_modules = lambda: None
 
-# One upload limit, FMNIST_MAX_UPLOAD_MB, for the uploader's label, Streamlit's own check on
-# the server (which reads server.maxUploadSize for every upload) and fmnist.preprocess.
+# One limit for pictures, FMNIST_MAX_UPLOAD_MB: the uploader's label and drop zone show it and
+# the browser keeps to it, fmnist.preprocess checks it again on the server. A .keras file
+# unpacks to at most FMNIST_MAX_MODEL_MB (fmnist.model checks), so it is no bigger than that.
+# Streamlit's own cap for any upload (server.maxUploadSize, read for every upload) is the larger.
 UPLOAD_LIMIT_MB = max(1, math.ceil(settings.MAX_UPLOAD_MB))  # Streamlit counts whole megabytes
-config.set_option("server.maxUploadSize", UPLOAD_LIMIT_MB, "FMNIST_MAX_UPLOAD_MB")
+MODEL_LIMIT_MB = max(1, math.ceil(settings.MAX_MODEL_MB))
+config.set_option("server.maxUploadSize", max(UPLOAD_LIMIT_MB, MODEL_LIMIT_MB), "fmnist.settings")

@@ -10,6 +10,8 @@ if TYPE_CHECKING:
     from fmnist.data import Dataset
 
 RUNS_KEY = "runs"  # list[fmnist.runs.Run], oldest first
+LAST_ID_KEY = "last_run_id"  # ids only grow
+DERIVED_KEY = "derived"  # run id -> what was computed from that run
 ACTIVE_KEY = "active_run_id"  # the run whose model Explore and Classify use
 
 
@@ -51,7 +53,16 @@ def runs() -> list:
 
 
 def next_run_id() -> int:
-    return max((run.id for run in runs()), default=0) + 1
+    """A new id, never one used before in this session: nothing measured for a deleted run
+    can be taken for a new run's."""
+    st.session_state[LAST_ID_KEY] = st.session_state.get(LAST_ID_KEY, 0) + 1
+    return st.session_state[LAST_ID_KEY]
+
+
+def derived(run) -> dict:
+    """What was computed from a run (test probabilities, mirror check, files to download),
+    kept under the run's id; it goes when the run goes."""
+    return st.session_state.setdefault(DERIVED_KEY, {}).setdefault(run.id, {})
 
 
 def add_run(run) -> None:
@@ -107,24 +118,23 @@ def test_probabilities(run, data: Dataset):
     """(n_test, 10) probabilities of the run's model, computed once per run and session."""
     from fmnist.evaluate import predict_proba
 
-    cache = st.session_state.setdefault("test_probabilities", {})
-    if run.id not in cache:
-        cache[run.id] = predict_proba(run.model, data.test.images)
-    return cache[run.id]
+    cache = derived(run)
+    if "test_probabilities" not in cache:
+        cache["test_probabilities"] = predict_proba(run.model, data.test.images)
+    return cache["test_probabilities"]
 
 
 def delete_run(run) -> None:
     """Forget a run: its model, curves and cached files."""
     runs()[:] = [r for r in runs() if r is not run]
-    st.session_state.get("test_probabilities", {}).pop(run.id, None)
-    st.session_state.get("run_files", {}).pop(run.id, None)
+    st.session_state.get(DERIVED_KEY, {}).pop(run.id, None)
     if st.session_state.get(ACTIVE_KEY) == run.id:
         st.session_state.pop(ACTIVE_KEY)
 
 
 def file_of(run, kind: str, make) -> bytes:
     """A run's downloadable file, made once: reruns do not save the model again."""
-    files = st.session_state.setdefault("run_files", {}).setdefault(run.id, {})
+    files = derived(run).setdefault("files", {})
     if kind not in files:
         files[kind] = make()
     return files[kind]
