@@ -96,3 +96,28 @@ def suspicious_labels(probabilities: np.ndarray, labels: np.ndarray, confidence:
     wrong = misclassified(probabilities, labels)
     sure = probabilities[wrong, probabilities[wrong].argmax(axis=1)] >= confidence
     return wrong[sure]
+
+
+def of_class(labels: np.ndarray, class_index: int | None) -> np.ndarray:
+    """Indices of the pictures whose true class is class_index; all of them for None."""
+    return np.arange(len(labels)) if class_index is None else np.flatnonzero(labels == class_index)
+
+
+def mistakes(
+    probabilities: np.ndarray, labels: np.ndarray, true_class: int | None = None, predicted_class: int | None = None
+) -> np.ndarray:
+    """The wrong answers, most confidently wrong first, of one true and/or one predicted class if given."""
+    wrong = misclassified(probabilities, labels)
+    predicted = probabilities.argmax(axis=1)
+    keep = np.ones(len(wrong), bool)
+    if true_class is not None:
+        keep &= labels[wrong] == true_class
+    if predicted_class is not None:
+        keep &= predicted[wrong] == predicted_class
+    return wrong[keep]
+
+
+def in_cell(probabilities: np.ndarray, labels: np.ndarray, true_class: int, predicted_class: int) -> np.ndarray:
+    """The pictures in one square of the confusion matrix, the model's surest first."""
+    cell = np.flatnonzero((labels == true_class) & (probabilities.argmax(axis=1) == predicted_class))
+    return cell[np.argsort(-probabilities[cell, predicted_class], kind="stable")]

@@ -1,0 +1,287 @@
+"""The Train page's parts: presets, settings, the live view of a run, the runs and their files."""
+
+from __future__ import annotations
+
+import math
+
+import streamlit as st
+
+from fmnist.charts import class_accuracy_bars, runs_overlay, training_curves
+from fmnist.config import ACTIVATIONS, OPTIMIZERS, PRESETS, RunConfig
+from fmnist.data import CLASS_NAMES
+from fmnist.export import history_csv, model_bytes
+from fmnist.train import FAILED, FINISHED
+from ui import compat, state
+from ui.text import plain
+
+LEARNING_RATES = (0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1)
+BATCH_SIZES = (8, 16, 32, 64, 128, 256, 512)
+SAVED = "train_settings"  # the last settings, kept when the widgets' own state is dropped
+
+HELP = {
+    "arch": "MLP: **flatten** the 28 x 28 picture into a row of 784 numbers, then dense layers. "
+    "CNN: convolutions look at small patches first and keep the picture's 2-D shape: the lesson's next step.",
+    "layers": "How many hidden dense layers between the pixels and the answer. The lesson uses one.",
+    "units": "Numbers each hidden layer computes. More units can learn more, and overfit more. The lesson uses 128.",
+    "epochs": "An epoch is one pass over every training picture. The lesson uses 5.",
+    "normalise": "Scale pixels from 0..255 to 0..1. Without it the first steps are huge and training is erratic: "
+    "the lesson's 'no normalisation' experiment.",
+    "activation": "What each hidden unit does with its sum. **relu** keeps positives and turns negatives to 0.",
+    "dropout": "Randomly silence this share of hidden units while training: a guard against overfitting.",
+    "optimizer": "How the weights are nudged after each batch. Adam adapts its step size; SGD does not.",
+    "learning_rate": "How big each nudge is. Too big and the loss jumps about; too small and learning crawls.",
+    "batch_size": "Pictures per nudge. The lesson uses 32.",
+    "augment": "Train on randomly mirrored, slightly turned, shifted and zoomed copies of each picture. "
+    "Costs a little test accuracy; wins a lot on people's photos, where shoes point either way.",
+    "seed": "Starting weights and shuffling. The same seed repeats a run exactly.",
+}
+
+
+# Widget key -> RunConfig field, for the settings that map one to one. Architecture and the
+# hidden layers (layers x units in the widgets, a tuple in the config) are handled beside it.
+_FIELDS = {
+    "train_epochs": "epochs",
+    "train_normalize": "normalize",
+    "train_augment": "augment",
+    "train_activation": "activation",
+    "train_dropout": "dropout",
+    "train_optimizer": "optimizer",
+    "train_learning_rate": "learning_rate",
+    "train_batch_size": "batch_size",
+    "train_seed": "seed",
+}
+
+
+def _show(config: RunConfig) -> None:
+    """Put a config into the widgets (before they are drawn in this script run)."""
+    st.session_state.update(
+        {key: getattr(config, field) for key, field in _FIELDS.items()},
+        train_arch="CNN" if config.arch == "cnn" else "MLP",
+        train_layers=len(config.hidden_units),
+        train_units=config.hidden_units[0],
+    )
+
+
+def settings_from_widgets() -> RunConfig:
+    state = st.session_state
+    return RunConfig(
+        arch="cnn" if state.train_arch == "CNN" else "mlp",
+        hidden_units=(state.train_units,) * state.train_layers,
+        **{field: state[key] for key, field in _FIELDS.items()},
+    )
+
+
+def presets_ui() -> None:
+    """One button per lesson experiment; a click fills in the settings below it."""
+    st.markdown("**The lesson's experiments**: one click fills in the settings; change them as you like.")
+    with st.container(horizontal=True):
+        for index, name in enumerate(PRESETS):
+            st.button(name, key=f"train_preset_{index}", on_click=_show, args=(PRESETS[name],))
+
+
+def settings_ui() -> RunConfig:
+    """The run settings, every field of RunConfig; returns the config they describe."""
+    if "train_arch" not in st.session_state:  # first visit, or Streamlit dropped the widgets' state
+        _show(st.session_state.get(SAVED, RunConfig()))
+    cnn = st.session_state.train_arch == "CNN"
+    st.radio("Architecture", ["MLP", "CNN"], key="train_arch", horizontal=True, help=HELP["arch"])
+    st.slider("Hidden layers", 1, 4, key="train_layers", disabled=cnn, help=HELP["layers"])
+    st.slider("Hidden units per layer", 10, 512, key="train_units", disabled=cnn, help=HELP["units"])
+    st.slider("Epochs", 1, 50, key="train_epochs", help=HELP["epochs"])
+    st.toggle("Normalise pixels to [0, 1]", key="train_normalize", help=HELP["normalise"])
+    st.toggle("Augment for photos", key="train_augment", help=HELP["augment"])
+    with st.expander("More settings"):
+        st.selectbox("Activation", ACTIVATIONS, key="train_activation", help=HELP["activation"])
+        st.slider("Dropout", 0.0, 0.5, step=0.05, key="train_dropout", help=HELP["dropout"])
+        st.selectbox("Optimizer", OPTIMIZERS, key="train_optimizer", format_func=str.capitalize, help=HELP["optimizer"])
+        st.select_slider("Learning rate", LEARNING_RATES, key="train_learning_rate", help=HELP["learning_rate"])
+        st.select_slider("Batch size", BATCH_SIZES, key="train_batch_size", help=HELP["batch_size"])
+        st.number_input("Seed", 0, 2**31 - 1, step=1, key="train_seed", help=HELP["seed"])
+    config = settings_from_widgets()
+    st.session_state[SAVED] = config
+    return config
+
+
+def model_summary_ui(config: RunConfig) -> None:
+    st.markdown(" → ".join(f"`{layer}`" for layer in config.layer_summary()))
+    st.caption(
+        f"**{config.params:,} parameters**, {config.weight_bytes / 1024:,.0f} KB of weights "
+        f"({3 * config.weight_bytes / 1024:,.0f} KB while training with Adam). "
+        "**softmax** turns the last ten numbers into probabilities that add up to 1."
+    )
+
+
+def runs_table_ui(runs: list) -> list:
+    """A sortable table of the session's runs; returns the runs whose rows are selected."""
+    rows = [
+        {
+            "run": run.id,
+            "settings": run.label,
+            "status": run.status if run.status != "stopped" else f"stopped ({run.stop_reason or 'early'})",
+            "epochs": len(run.history.get("loss", [])),
+            "test accuracy": run.test_accuracy,
+            "seconds": round(run.result.seconds, 1) if run.result and run.config else None,
+            "parameters": run.model.count_params() if run.model is not None else run.config.params,
+        }
+        for run in runs
+    ]
+    event = st.dataframe(
+        rows,
+        column_config={
+            "test accuracy": st.column_config.NumberColumn(format="percent"),
+            "parameters": st.column_config.NumberColumn(format="localized"),
+        },
+        hide_index=True,
+        on_select="rerun",
+        selection_mode="multi-row",
+        key="train_runs_table",
+    )
+    return [runs[i] for i in event.selection.rows if i < len(runs)]
+
+
+def start_training(data) -> None:
+    """The Train button's callback. Callbacks run before the script, with the widgets' new
+    values in session state, so this very rerun already draws the new run."""
+    from fmnist.runs import TooManyRuns, start_run
+
+    try:
+        state.add_run(start_run(state.next_run_id(), settings_from_widgets(), data))
+        st.session_state.pop("train_refused", None)
+    except TooManyRuns as refusal:
+        st.session_state.train_refused = str(refusal)
+
+
+def live_view_ui(run, ticking: bool, data) -> None:
+    """The run under way (or the last one): progress and Stop, or how it ended; its curves and
+    each class's test accuracy. Drawn in a fragment that ticks while the run trains."""
+    if run is None:
+        st.info("Press **Train** to train the lesson's model. On the 8k-image folder it takes a few seconds.")
+        return
+    if ticking and not run.running:
+        st.rerun()  # the run just ended: redraw the whole page (results, runs table, Train button)
+    run.seen()
+    st.subheader(plain(run.name))
+    if run.running:
+        _progress_ui(run)
+    elif run.status == FAILED:
+        st.error(f"Training failed: {plain(run.result.error)}")
+    else:
+        ended = "finished" if run.status == FINISHED else run.stop_reason or "stopped early"
+        st.success(
+            f"Run {ended}: **test accuracy {run.test_accuracy:.1%}** on {len(data.test):,} pictures the model "
+            f"never trained on, after {run.result.epochs_done} epoch(s) in {run.result.seconds:.1f} s."
+        )
+    epochs = run.config.epochs if run.config else None
+    st.plotly_chart(training_curves(run.history, run.live, epochs), key=f"train_curves_{run.id}")
+    st.caption(
+        "Solid: the training pictures, as the model learns. Dashed: the test pictures, after each epoch. "
+        "When test stops improving while train keeps going, the model is **overfitting**: learning its "
+        "training pictures by heart. Dotted: published accuracies on the full test set, for scale."
+    )
+    if run.class_accuracy:
+        latest_classes = run.class_accuracy[-1]
+        weakest = min(range(len(CLASS_NAMES)), key=latest_classes.__getitem__)
+        st.markdown(
+            f"**Test accuracy per class** after epoch {len(run.class_accuracy)}: "
+            f"weakest is {CLASS_NAMES[weakest]} ({latest_classes[weakest]:.0%})."
+        )
+        st.plotly_chart(class_accuracy_bars(latest_classes), key=f"train_classes_{run.id}")
+
+
+def _progress_ui(run) -> None:
+    progress = run.progress
+    if progress is None:
+        st.progress(0.0, text="Building the model…")
+    else:
+        left = "starting…" if math.isnan(progress.seconds_left) else f"about {progress.seconds_left:.0f} s left"
+        st.progress(
+            progress.fraction, text=f"Epoch {progress.epoch}/{progress.epochs} · {progress.fraction:.0%} · {left}"
+        )
+    st.button("Stop", key=f"train_stop_{run.id}", on_click=run.stop, icon=":material/stop_circle:")
+
+
+def runs_ui(runs: list, shown) -> None:
+    """Every run of the session: the table, their test curves overlaid, the model the other
+    pages use, and each selected run's downloads and delete."""
+    selected = runs_table_ui(runs)
+    st.caption("Click a column to sort. Select rows to compare their curves, download or delete them.")
+    compared = selected or [run for run in runs if run.history][-8:]
+    if compared:
+        st.plotly_chart(runs_overlay([(run.name, run.history) for run in compared]), key="train_overlay")
+    _active_model_ui([run for run in runs if run.model is not None])
+    for run in selected or [shown]:  # without a selection: the run shown above
+        _run_files_ui(run)
+
+
+def _active_model_ui(with_model: list) -> None:
+    if not with_model:
+        return
+    ids, active = [run.id for run in with_model], state.active_run().id
+    # Read here, not in an on_change callback: Streamlit can still fire the callback of an
+    # earlier copy of this widget with the browser's older choice (seen when leaving this
+    # page after a run ended), which switched the model back. A new widget for each active
+    # model; a different pick makes it active and redraws the page (and the sidebar above).
+    picked = st.selectbox(
+        "Model used by Explore and Classify",
+        ids,
+        index=ids.index(active),
+        format_func=lambda run_id: next(run.name for run in with_model if run.id == run_id),
+        key=f"train_active_{active}",
+    )
+    if picked != active:
+        st.session_state[state.ACTIVE_KEY] = picked
+        st.rerun()
+
+
+def _run_files_ui(run) -> None:
+    with st.container(horizontal=True, vertical_alignment="center"):
+        st.markdown(f"**{plain(run.name)}**")
+        if run.model is not None and not run.running:
+            st.download_button(
+                "Model (.keras)",
+                data=state.file_of(run, "model", lambda: model_bytes(run.model)),
+                file_name=f"fmnist-run-{run.id}.keras",
+                key=f"train_download_model_{run.id}",
+                icon=":material/download:",
+            )
+        if run.history:
+            st.download_button(
+                "History (.csv)",
+                data=history_csv(run.history, run.class_accuracy),
+                file_name=f"fmnist-run-{run.id}.csv",
+                mime="text/csv",
+                key=f"train_download_history_{run.id}",
+                icon=":material/download:",
+            )
+        st.button(
+            "Delete",
+            key=f"train_delete_{run.id}",
+            on_click=state.delete_run,
+            args=(run,),
+            disabled=run.running,
+            icon=":material/delete:",
+        )
+
+
+def load_model_ui(data) -> None:
+    """A .keras file from the learner's disk, checked before it is opened, as a run of its own."""
+    from fmnist.export import model_from_bytes
+    from fmnist.model import ModelError
+    from fmnist.runs import loaded_run
+
+    upload = st.file_uploader(
+        "A Keras model of 28 x 28 pixels to ten classes",
+        type=["keras"],
+        max_upload_size=compat.MODEL_LIMIT_MB,
+        key="train_load",
+    )
+    if upload is None or st.session_state.get("train_loaded") == upload.file_id:
+        return
+    try:
+        model = model_from_bytes(upload.getvalue(), upload.name)
+    except ModelError as error:
+        st.error(plain(error), icon=":material/error:")
+        return
+    state.add_run(loaded_run(state.next_run_id(), model, upload.name, data))
+    st.session_state.train_loaded = upload.file_id
+    st.rerun()
