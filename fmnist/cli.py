@@ -44,16 +44,19 @@ def _parser() -> argparse.ArgumentParser:
     train.add_argument(
         "--arch", choices=ARCHITECTURES, default="mlp", help="mlp: the lesson's model; cnn: its next step"
     )
-    train.add_argument("--epochs", type=int, help="default: 5 for mlp, 10 for cnn")
-    train.add_argument("--hidden-units", type=int, default=128, help="units per hidden layer (mlp)")
-    train.add_argument("--layers", type=int, default=1, help="hidden layers (mlp)")
-    train.add_argument("--batch-size", type=int, default=32)
+    lesson, cnn = RunConfig(), RunConfig.lesson_cnn()
+    train.add_argument("--epochs", type=int, help=f"default: {lesson.epochs} for mlp, {cnn.epochs} for cnn")
+    train.add_argument(
+        "--hidden-units", type=int, help=f"units per hidden layer (mlp; default {lesson.hidden_units[0]})"
+    )
+    train.add_argument("--layers", type=int, help=f"hidden layers (mlp; default {len(lesson.hidden_units)})")
+    train.add_argument("--batch-size", type=int, help=f"default {lesson.batch_size}")
     train.add_argument(
         "--augment",
         action=argparse.BooleanOptionalAction,
         help="train on mirrored, turned, shifted, zoomed copies, for people's photos (default: on for cnn)",
     )
-    train.add_argument("--seed", type=int, default=0)
+    train.add_argument("--seed", type=int, help=f"default {lesson.seed}")
     train.add_argument("--out", type=Path, help="save the trained model here (.keras)")
     train.add_argument("--json", action="store_true", help="print one JSON object with the result")
     train.set_defaults(command=_train)
@@ -88,13 +91,14 @@ def _train(args) -> int:
     from fmnist.train import FAILED, TrainingListener, train
 
     base = RunConfig.lesson_cnn() if args.arch == "cnn" else RunConfig()
+    units = base.hidden_units[0] if args.hidden_units is None else args.hidden_units
+    layers = len(base.hidden_units) if args.layers is None else args.layers
+    given = {"epochs": args.epochs, "batch_size": args.batch_size, "seed": args.seed}
     try:
         config = base.with_(
-            hidden_units=(args.hidden_units,) * args.layers,
-            batch_size=args.batch_size,
-            seed=args.seed,
+            hidden_units=(units,) * layers,
             augment=args.arch == "cnn" if args.augment is None else args.augment,
-            **({"epochs": args.epochs} if args.epochs is not None else {}),
+            **{field: value for field, value in given.items() if value is not None},
         )
     except ValueError as error:
         print(f"error: {error}", file=sys.stderr)

@@ -12,7 +12,9 @@ from itertools import pairwise
 
 ARCHITECTURES = ("mlp", "cnn")
 ACTIVATIONS = ("relu", "sigmoid", "tanh", "elu")  # the ones the lesson names
-OPTIMIZERS = ("adam", "sgd", "rmsprop")
+# Keras' name for each optimizer offered -> the copies of the weights it keeps while training
+# (Adam: two running averages; RMSprop: one; plain SGD: none). The one list of them.
+OPTIMIZERS = {"adam": 2, "sgd": 0, "rmsprop": 1}
 
 
 @dataclass(frozen=True)
@@ -46,7 +48,7 @@ class RunConfig:
         if self.activation not in ACTIVATIONS:
             problems.append(f"activation must be one of {ACTIVATIONS}, not {self.activation!r}")
         if self.optimizer not in OPTIMIZERS:
-            problems.append(f"optimizer must be one of {OPTIMIZERS}, not {self.optimizer!r}")
+            problems.append(f"optimizer must be one of {tuple(OPTIMIZERS)}, not {self.optimizer!r}")
         if not 0.0 <= self.dropout < 1.0:
             problems.append("dropout must be in [0, 1)")
         if not self.learning_rate > 0:
@@ -67,8 +69,13 @@ class RunConfig:
 
     @property
     def weight_bytes(self) -> int:
-        """Memory for the weights as float32; training with Adam keeps two more copies."""
+        """Memory for the weights as float32."""
         return 4 * self.params
+
+    @property
+    def training_bytes(self) -> int:
+        """Memory for the weights and the optimizer's copies of them while training."""
+        return (1 + OPTIMIZERS[self.optimizer]) * self.weight_bytes
 
     def layer_summary(self) -> list[str]:
         """The model's layers in words, input to output."""

@@ -47,7 +47,6 @@ class Run:
     result: TrainResult | None = None
     source: str | None = None  # where a loaded model came from
     stop_reason: str | None = None
-    started_at: float = field(default_factory=time.time)
     last_seen: float = field(default_factory=time.monotonic)
     stop_event: threading.Event = field(default_factory=threading.Event, repr=False)
     thread: threading.Thread | None = field(default=None, repr=False)
@@ -142,5 +141,5 @@ def loaded_run(run_id: int, model, source: str, data: Dataset) -> Run:
     from fmnist.evaluate import accuracy, predict_proba
 
     test_accuracy = accuracy(predict_proba(model, data.test.images), data.test.labels)
-    result = TrainResult(config=None, model=model, status=FINISHED, test_accuracy=test_accuracy)
+    result = TrainResult(model=model, status=FINISHED, test_accuracy=test_accuracy)
     return Run(id=run_id, config=None, status=FINISHED, result=result, source=source)

@@ -41,7 +41,6 @@ class Progress:
     steps: int  # steps in one epoch
     loss: float  # running mean over this epoch so far
     accuracy: float
-    elapsed_s: float  # since training started
     seconds_left: float = float("nan")  # from the pace since the first step: compiling is not counted
 
     @property
@@ -52,7 +51,6 @@ class Progress:
 
 @dataclass
 class TrainResult:
-    config: RunConfig | None  # None for a model loaded from a file
     model: keras.Model | None  # None only when the run failed before a model was built
     status: str  # FINISHED, STOPPED or FAILED
     history: dict[str, list[float]] = field(default_factory=dict)  # loss, accuracy, val_loss, val_accuracy per epoch
@@ -93,7 +91,7 @@ def train(
     listener = listener or TrainingListener()
     stop = stop or threading.Event()
     started = time.perf_counter()
-    result = TrainResult(config=config, model=None, status=FINISHED)
+    result = TrainResult(model=None, status=FINISHED)
     # (n, 28, 28) float32 in 0..255: the model scales them itself when config.normalize.
     x_test = data.test.images.astype(np.float32)
     x_train, y_train = data.train.images, data.train.labels
@@ -151,11 +149,10 @@ class _KerasBridge(keras.callbacks.Callback):
         self.x_test, self.y_test = test
         self.history: dict[str, list[float]] = {}
         self.epoch = 1
-        self.started = self.last_report = 0.0
+        self.last_report = 0.0
         self.pace_from: tuple[float, int] | None = None  # (time, steps done) at the first step's end
 
     def on_train_begin(self, logs=None):
-        self.started = time.perf_counter()
         self.listener.on_run_start(self.config, self.steps)
 
     def on_epoch_begin(self, epoch, logs=None):
@@ -202,7 +199,6 @@ class _KerasBridge(keras.callbacks.Callback):
                 steps=self.steps,
                 loss=float(logs.get("loss", float("nan"))),
                 accuracy=float(logs.get("accuracy", float("nan"))),
-                elapsed_s=now - self.started,
                 seconds_left=seconds_left,
             )
         )

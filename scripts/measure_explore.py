@@ -17,7 +17,7 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 from fmnist.data import IMAGES_MAGIC, LABELS_MAGIC, load_dataset
-from tests.conftest import real_data_dir, write_idx
+from tools.idx import real_data_dir, write_idx
 
 
 def main() -> None:

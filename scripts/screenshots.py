@@ -13,8 +13,18 @@ from playwright.sync_api import expect, sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from fmnist.data import load_dataset
-from tests.test_browser import IDLE, TSHIRT, answer_text, choose_preset, go_to, stroke, visit
-from tools.browser import CHROMIUM, CHROMIUM_FLAGS, streamlit_server
+from tools.browser import (
+    CHROMIUM,
+    CHROMIUM_FLAGS,
+    IDLE,
+    TSHIRT,
+    answer_text,
+    choose_preset,
+    go_to,
+    streamlit_server,
+    stroke,
+    visit,
+)
 from tools.standins import photo_of
 
 REPO = Path(__file__).resolve().parent.parent

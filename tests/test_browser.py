@@ -7,7 +7,6 @@ browser download cannot run on machines without internet.
 
 from __future__ import annotations
 
-import io
 import os
 import re
 import time
@@ -15,14 +14,25 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PIL import Image, ImageOps
+from PIL import Image
 from playwright.sync_api import Page, expect, sync_playwright
 
-from fmnist.config import PRESETS
 from tests.conftest import REPO
-from tools.browser import CHROMIUM, CHROMIUM_FLAGS, streamlit_server
+from tools.browser import (
+    CHROMIUM,
+    CHROMIUM_FLAGS,
+    IDLE,
+    TSHIRT,
+    answer_text,
+    choose_preset,
+    go_to,
+    streamlit_server,
+    stroke,
+    visit,
+    wait_for_answer,
+)
+from tools.pictures import dark_on_white, png_bytes
 
-IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 MENU = ["Home", "Train", "Explore", "Classify"]
 
 if not Path(CHROMIUM).exists():
@@ -51,12 +61,6 @@ def page(browser):
     context.close()
 
 
-def visit(page: Page, url: str) -> Page:
-    page.goto(url)
-    page.wait_for_selector(IDLE, timeout=60_000)
-    return page
-
-
 def assert_no_errors(page: Page) -> None:
     expect(page.get_by_test_id("stException")).to_have_count(0)
     expect(page.get_by_test_id("stAlertContentError")).to_have_count(0)
@@ -67,18 +71,8 @@ def menu(page: Page) -> list[str]:
     return [text.split("\n")[-1].strip() for text in page.get_by_test_id("stPageLink").all_inner_texts()][:4]
 
 
-def go_to(page: Page, label: str) -> None:
-    page.get_by_test_id("stSidebar").get_by_role("link", name=re.compile(label)).click()
-    heading = re.compile(label if label != "Home" else "Fashion-MNIST")
-    # The first visit to Train loads TensorFlow in the server: seconds, not milliseconds.
-    expect(page.get_by_role("heading", level=1)).to_have_text(heading, timeout=60_000)
-    page.wait_for_selector(IDLE, timeout=60_000)
-
-
 def picture_bytes(pixels) -> bytes:
-    buffer = io.BytesIO()
-    ImageOps.invert(Image.fromarray(pixels)).resize((280, 280)).save(buffer, "PNG")
-    return buffer.getvalue()
+    return png_bytes(dark_on_white(pixels))
 
 
 def test_a_deep_link_on_a_fresh_server_shows_the_apps_menu_not_file_names(data_dir, browser):
@@ -113,6 +107,7 @@ def test_train_one_epoch_then_explore_the_grid_and_classify_an_upload(server, pa
     expect(page.get_by_test_id("stMain").get_by_test_id("stProgress")).to_be_visible(timeout=30_000)  # live progress
     result = page.get_by_test_id("stAlertContentSuccess")
     expect(result).to_contain_text("test accuracy", timeout=120_000)
+    expect(result).to_contain_text("after 1 epoch(s)")  # the slider's value, not the lesson's 5
     expect(page.get_by_test_id("stPlotlyChart").first).to_be_visible()
     expect(page.get_by_test_id("stDataFrame")).to_be_visible()  # the runs table
     assert_no_errors(page)
@@ -144,18 +139,6 @@ def curve_points(page: Page) -> int:
         "() => { const p = document.querySelector('[data-testid=stPlotlyChart] .js-plotly-plot');"
         " return p && p.data ? p.data[0].x.length : 0; }"
     )
-
-
-def choose_preset(page: Page, name: str) -> None:
-    preset = PRESETS[name]
-    page.get_by_role("button", name=name, exact=True).click()
-    # Wait until the page shows the preset's settings, not only for an idle script (which can be
-    # the state before the click): a Train click sent sooner would carry the old slider values.
-    expect(page.get_by_text(f"{preset.params:,} parameters")).to_be_visible()
-    expect(page.get_by_test_id("stSlider").filter(has_text="Epochs").get_by_role("slider")).to_have_value(
-        str(preset.epochs)
-    )
-    page.wait_for_selector(IDLE)
 
 
 def test_a_long_run_moves_live_then_stops_and_runs_compare_side_by_side(server, page):
@@ -245,43 +228,12 @@ def test_clicking_a_confusion_matrix_square_shows_the_pictures_in_it(server, pag
 
 # --- Classify -----------------------------------------------------------------------------
 
-TSHIRT = [(90, 60), (60, 80), (40, 120), (70, 130), (80, 110), (85, 230), (195, 230), (200, 110), (210, 130)]
-TSHIRT += [(240, 120), (220, 80), (190, 60), (160, 75), (120, 75), (90, 60)]
-
 
 def classify_with_a_model(page: Page, url: str) -> None:
     visit(page, f"{url}/classify")
     page.get_by_role("button", name=re.compile("Train the lesson")).click()
     expect(page.get_by_text(re.compile(r"Model #1 MLP"))).to_be_visible(timeout=120_000)
     page.wait_for_selector(IDLE)
-
-
-def stroke(page: Page, points: list[tuple[int, int]]) -> None:
-    """One stroke of the mouse on the drawing pad, in pad pixels."""
-    pad = page.locator("canvas").last.bounding_box()
-    page.mouse.move(pad["x"] + points[0][0], pad["y"] + points[0][1])
-    page.mouse.down()
-    for x, y in points[1:]:
-        page.mouse.move(pad["x"] + x, pad["y"] + y, steps=6)
-    page.mouse.up()
-
-
-def answer_text(page: Page) -> str:
-    """The drawing's answer: its headline and the next two classes."""
-    heading = page.get_by_test_id("stMain").get_by_role("heading", level=3).filter(visible=True)
-    expect(heading).to_have_count(1, timeout=30_000)
-    page.wait_for_selector(IDLE)
-    return heading.inner_text() + " " + page.get_by_text(re.compile(r"^Then ")).filter(visible=True).inner_text()
-
-
-def wait_for_answer(page: Page, wanted, timeout_s: float = 30) -> str:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        text = answer_text(page)
-        if wanted(text):
-            return text
-        page.wait_for_timeout(250)
-    raise AssertionError(f"the answer stayed {text!r}")
 
 
 def test_drawing_a_rough_t_shirt_gives_bars_that_update_with_each_stroke_and_clear_empties_them(server, page):

@@ -7,9 +7,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from PIL import Image, ImageOps
+from PIL import Image
 
 from tests.conftest import REPO
+from tools.pictures import dark_on_white
 
 
 def fmnist(*args, timeout=300, env=None):
@@ -40,7 +41,7 @@ def pictures(tmp_path_factory, dataset):
     folder = tmp_path_factory.mktemp("pictures")
     files = {}
     for index in range(SAMPLES):
-        picture = ImageOps.invert(Image.fromarray(dataset.test.images[index])).resize((280, 280))
+        picture = dark_on_white(dataset.test.images[index])
         files[f"png{index}"] = folder / f"garment{index}.png"
         picture.save(files[f"png{index}"])
         if index < 3:
@@ -104,9 +105,16 @@ def test_classify_reports_a_file_that_is_not_a_picture_and_exits_1(model_file, p
     assert "Traceback" not in done.stderr
 
 
-def test_classify_without_json_prints_the_top_classes(model_file, pictures):
+def test_classify_without_json_prints_the_class_and_the_top_three_with_their_shares(model_file, pictures):
+    import re
+
+    from fmnist.data import CLASS_NAMES
+
     done = fmnist("classify", "--model", model_file, pictures["png2"])
-    assert done.returncode == 0 and "%" in done.stdout
+    assert done.returncode == 0
+    name = "|".join(re.escape(c) for c in CLASS_NAMES)
+    line = rf"^{re.escape(str(pictures['png2']))}: ({name})( \(unsure[^)]*\))? \((({name}) \d+\.\d%(, )?){{3}}\)$"
+    assert re.match(line, done.stdout.strip()), done.stdout
 
 
 def test_classify_with_a_broken_model_file_says_so(tmp_path, pictures):

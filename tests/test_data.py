@@ -6,7 +6,8 @@ import tensorflow_datasets as tfds
 
 from fmnist import data
 from fmnist.data import CLASS_NAMES, DataError, load_dataset
-from tests.conftest import make_idx_folder, needs_real_data, real_data_dir, write_idx
+from tests.conftest import needs_real_data
+from tools.idx import make_idx_folder, real_data_dir, write_idx
 
 
 @needs_real_data

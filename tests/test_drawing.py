@@ -5,12 +5,13 @@ import io
 import cv2
 import numpy as np
 import pytest
-from PIL import Image, ImageDraw, ImageOps
+from PIL import Image, ImageDraw
 
 from fmnist.drawing import fill_enclosed, is_drawing, silhouette, solidity
 from fmnist.preprocess import DRAWN, to_model_input
 from fmnist.segment import separate
 from tools.drawings import TROUSERS_INSIDE_ON_PAD, TROUSERS_OUTSIDE_ON_PAD, drawing_set
+from tools.pictures import dark_on_white
 from tools.standins import photo_of
 
 TROUSERS_OUTSIDE, TROUSERS_INSIDE = TROUSERS_OUTSIDE_ON_PAD, TROUSERS_INSIDE_ON_PAD
@@ -89,7 +90,7 @@ def test_a_drawing_is_told_apart_from_a_photo_and_a_product_shot(dataset):
 
     assert judged(pad(TROUSERS_OUTSIDE, TROUSERS_INSIDE))
     assert all(judged(d.image) for d in drawing_set(1))
-    product_shot = ImageOps.expand(ImageOps.invert(Image.fromarray(dataset.test.images[1])).resize((168, 168)), 28, 255)
+    product_shot = dark_on_white(dataset.test.images[1], 168, margin=28)
     assert not judged(product_shot)
     photo = photo_of(dataset.test.images[1], np.random.default_rng(0), "white").image
     assert not judged(photo)

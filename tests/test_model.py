@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from fmnist.config import RunConfig
+from fmnist.config import OPTIMIZERS, RunConfig
 from fmnist.model import ModelError, build_model, load_model
 
 
@@ -124,3 +124,16 @@ def test_an_unknown_activation_gets_one_plain_line(tmp_path):
     with pytest.raises(ModelError, match="cannot rebuild") as error:
         load_model(tmp_path / "odd.keras")
     assert "deserialized" not in str(error.value) and "\n" not in str(error.value)
+
+
+@pytest.mark.parametrize("optimizer", list(OPTIMIZERS))
+def test_every_optimizer_offered_trains_and_keeps_the_copies_the_memory_figure_counts(optimizer):
+    config = RunConfig(hidden_units=(8,), optimizer=optimizer)
+    model = build_model(config)
+    model.train_on_batch(np.zeros((4, 28, 28), np.float32), np.arange(4))
+    per_weight = [
+        v for v in model.optimizer.variables if tuple(v.shape) in {tuple(w.shape) for w in model.trainable_weights}
+    ]
+    assert len(per_weight) == OPTIMIZERS[optimizer] * len(model.trainable_weights)
+    assert type(model.optimizer).__name__.lower() == optimizer
+    assert config.training_bytes == (1 + OPTIMIZERS[optimizer]) * 4 * model.count_params()

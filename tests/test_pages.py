@@ -1,13 +1,15 @@
 """Each page through Streamlit's AppTest: the real scripts, run in-process through app.py."""
 
 import io
+import json
 
 import pytest
-from PIL import Image, ImageOps
+from PIL import Image
 from streamlit.testing.v1 import AppTest
 
 from fmnist.config import PRESETS
 from tests.conftest import REPO
+from tools.pictures import dark_on_white, png_bytes
 
 
 @pytest.fixture
@@ -36,9 +38,7 @@ def texts(elements):
 
 
 def png_of(pixels):
-    buffer = io.BytesIO()
-    ImageOps.invert(Image.fromarray(pixels)).resize((140, 140)).save(buffer, "PNG")
-    return buffer.getvalue()
+    return png_bytes(dark_on_white(pixels, 140))
 
 
 # --- Home -------------------------------------------------------------------------------
@@ -251,9 +251,16 @@ def test_mistakes_are_counted_and_filtered_by_true_and_predicted_class(explored,
 
 
 def test_the_confusion_matrix_can_show_shares_instead_of_counts(explored):
+    def squares_text() -> list[str]:
+        chart = next(c for c in explored.get("plotly_chart") if '"symbol":"square"' in c.proto.spec.replace(" ", ""))
+        return json.loads(chart.proto.spec)["data"][0]["text"]
+
+    counts = squares_text()
+    assert all(text.isdigit() for text in counts)
     explored.toggle(key="explore_matrix_normalise").set_value(True).run()
     assert not explored.exception
-    assert "Click a square" in explored.tabs[3].caption[0].value
+    shares = squares_text()
+    assert all(text.endswith("%") for text in shares) and shares != counts
 
 
 def test_per_class_quality_lists_the_weakest_class_first(explored):

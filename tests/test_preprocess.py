@@ -9,6 +9,7 @@ from PIL import Image, ImageOps
 
 from fmnist.preprocess import ImageError, open_image, prepare_bytes, to_model_input
 from tests.conftest import needs_real_data
+from tools.pictures import dark_on_white
 
 
 def encode(image: Image.Image, format: str = "PNG", **options) -> bytes:
@@ -17,9 +18,7 @@ def encode(image: Image.Image, format: str = "PNG", **options) -> bytes:
     return buffer.getvalue()
 
 
-def as_photo(pixels: np.ndarray, size: int = 280) -> Image.Image:
-    """A dataset image as a person would bring it: large, dark garment on a white background."""
-    return ImageOps.invert(Image.fromarray(pixels)).resize((size, size), Image.Resampling.BICUBIC)
+as_photo = dark_on_white  # a dataset image as a person would bring it: large, dark garment on white
 
 
 def similarity(a: np.ndarray, b: np.ndarray) -> float:

@@ -93,7 +93,9 @@ def settings_ui() -> RunConfig:
     with st.expander("More settings"):
         st.selectbox("Activation", ACTIVATIONS, key="train_activation", help=HELP["activation"])
         st.slider("Dropout", 0.0, 0.5, step=0.05, key="train_dropout", help=HELP["dropout"])
-        st.selectbox("Optimizer", OPTIMIZERS, key="train_optimizer", format_func=str.capitalize, help=HELP["optimizer"])
+        st.selectbox(
+            "Optimizer", list(OPTIMIZERS), key="train_optimizer", format_func=str.capitalize, help=HELP["optimizer"]
+        )
         st.select_slider("Learning rate", LEARNING_RATES, key="train_learning_rate", help=HELP["learning_rate"])
         st.select_slider("Batch size", BATCH_SIZES, key="train_batch_size", help=HELP["batch_size"])
         st.number_input("Seed", 0, 2**31 - 1, step=1, key="train_seed", help=HELP["seed"])
@@ -106,7 +108,7 @@ def model_summary_ui(config: RunConfig) -> None:
     st.markdown(" → ".join(f"`{layer}`" for layer in config.layer_summary()))
     st.caption(
         f"**{config.params:,} parameters**, {config.weight_bytes / 1024:,.0f} KB of weights "
-        f"({3 * config.weight_bytes / 1024:,.0f} KB while training with Adam). "
+        f"({config.training_bytes / 1024:,.0f} KB while training with {config.optimizer.capitalize()}). "
         "**softmax** turns the last ten numbers into probabilities that add up to 1."
     )
 
