@@ -36,12 +36,13 @@ def _bars(values, names: list[str], colours: list[str], axis_title: str, height:
             marker_color=colours,
             text=[f"{value:.0%}" for value in values],
             textposition="outside",
+            cliponaxis=False,  # "100%" beside a full bar is drawn whole, not cut to "100"
             hovertemplate="%{y}: %{x:.1%}<extra></extra>",
         )
     )
     figure.update_layout(
         height=height,
-        margin={"l": 10, "r": 30, "t": 10, "b": 10},
+        margin={"l": 10, "r": 45, "t": 10, "b": 10},
         xaxis={"range": [0, 1.15], "tickformat": ".0%", "title": axis_title},
         yaxis={"autorange": "reversed"},
         showlegend=False,

@@ -36,6 +36,7 @@ DETAIL_INK = 40  # strokes inside a drawn shape (a coat's opening, buttons): dar
 DRAWING_ASPECTS = (1.0, 0.7, 0.85, 1.15)
 DRAWN = "drawing"  # Prepared.method for a drawing
 FLAT_INK = 10  # a garment whose tones span fewer grey levels than this is drawn in one tone
+CUT_OUT_BACKDROP = 215  # grey behind the garment found: neither a white nor a black garment vanishes into it
 LUMA = np.array([0.299, 0.587, 0.114], np.float32)  # Pillow's RGB -> L weights
 
 
@@ -117,13 +118,13 @@ def to_model_input(image: Image.Image, drawing: bool | None = None) -> Prepared:
     background = 255.0 if found.method == TRANSPARENCY else float(found.background @ LUMA)
     if drawing is None:
         drawing = found.method == PLAIN and is_drawing(grey, found.mask, background)
-    steps["garment found"] = Image.fromarray(np.asarray(flat.convert("RGB")) * found.mask[..., None])
+    steps["garment found"] = _cut_out(flat, found.mask)
     if _too_small(found.mask):
         if drawing or found.method != GRABCUT:  # an empty pad, a blank page, a see-through nothing
             return Prepared(np.zeros((GARMENT_SIDE, GARMENT_SIDE), np.float32), steps, blank=True, method=found.method)
         # Something is there, but nothing stood out from a busy background: use it all.
         found = replace(found, mask=np.ones_like(found.mask), method=segment.WHOLE)
-        steps["garment found"] = flat.convert("RGB")
+        steps["garment found"] = _cut_out(flat, found.mask)
     if drawing:
         shape, details = silhouette(found.mask)
         turned = face_left(shape)
@@ -150,6 +151,12 @@ def to_model_input(image: Image.Image, drawing: bool | None = None) -> Prepared:
         low, high = low - 255, low
     crop = INK_FLOOR + (crop - low) / (high - low) * (255 - INK_FLOOR)
     return _finish(np.where(inside, np.clip(crop, INK_FLOOR, 255), 0), steps, found.method)
+
+
+def _cut_out(flat: Image.Image, mask: np.ndarray) -> Image.Image:
+    """What was taken for the garment, on a light grey backdrop (dark strokes stay visible)."""
+    rgb = np.asarray(flat.convert("RGB"))
+    return Image.fromarray(np.where(mask[..., None], rgb, np.uint8(CUT_OUT_BACKDROP)))
 
 
 def _too_small(mask: np.ndarray) -> bool:

@@ -7,6 +7,7 @@ browser download cannot run on machines without internet.
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import time
@@ -245,7 +246,7 @@ def test_drawing_a_rough_t_shirt_gives_bars_that_update_with_each_stroke_and_cle
     first = answer_text(page)
     expect(page.get_by_test_id("stPlotlyChart").filter(visible=True)).to_have_count(1)
     expect(page.get_by_text("28 x 28, what the model sees")).to_be_visible()
-    expect(page.get_by_text(re.compile("Red: pixels that pushed towards"))).to_be_visible()  # the saliency overlay
+    expect(page.get_by_text(re.compile("Where the model looked: red areas pushed it towards"))).to_be_visible()
     expect(page.get_by_text("The nearest training pictures")).to_be_visible()
 
     stroke(page, [(60, 240), (140, 150), (220, 240)])  # a big extra stroke changes the garment's shape
@@ -286,7 +287,7 @@ def test_three_uploads_with_one_broken_give_two_results_and_one_clear_message(se
     errors = page.get_by_test_id("stAlertContentError")
     expect(errors).to_have_count(1)
     expect(errors).to_contain_text("broken.png")
-    expect(page.get_by_text("garment found (GrabCut)").first).to_be_visible()  # the floor was cut away
+    expect(page.get_by_text("the garment, cut out (told apart by its colours)").first).to_be_visible()  # floor cut away
     expect(page.get_by_text("28 x 28, what the model sees").filter(visible=True)).to_have_count(2)
     expect(page.get_by_test_id("stException")).to_have_count(0)
     expect(page.get_by_text(re.compile(r"Model #1 MLP"))).to_be_visible()  # the session kept its model
@@ -356,3 +357,24 @@ def test_one_upload_limit_gives_one_figure_on_the_page_and_the_server_keeps_to_i
         expect(uploader).to_contain_text("1MB per file")  # Streamlit's drop zone
         expect(uploader).not_to_contain_text("20")
         page.close()
+
+
+def test_a_full_probability_bar_shows_its_whole_percentage(browser):
+    from fmnist.charts import probability_bars
+
+    figure = probability_bars(np.array([1.0] + [0.0] * 9))
+    figure.update_layout(font={"size": 14})  # Streamlit's theme draws chart text this size
+    page = browser.new_page(viewport={"width": 290, "height": 360})  # a narrow column, as on a small screen
+    page.set_content(figure.to_html(include_plotlyjs=True, full_html=True, default_width=280))
+    label = page.locator(".bartext").filter(has_text=re.compile(r"^100%$"))
+    expect(label).to_have_count(1)
+    box = label.bounding_box()
+    percent_sign = {
+        "x": box["x"] + box["width"] * 0.7,
+        "y": box["y"],
+        "width": box["width"] * 0.3,
+        "height": box["height"],
+    }
+    pixels = np.asarray(Image.open(io.BytesIO(page.screenshot(clip=percent_sign))).convert("L"))
+    assert (pixels < 128).sum() >= 5  # the "%" is drawn, not clipped away to "100"
+    page.close()

@@ -106,3 +106,10 @@ def test_the_command_line_and_the_drawing_pad_see_a_drawing_the_same_way():
     on_the_pad = to_model_input(drawing, drawing=True)
     assert as_uploaded.method == on_the_pad.method == DRAWN
     assert np.array_equal(as_uploaded.views, on_the_pad.views)
+
+
+def test_a_drawings_cut_out_step_shows_its_dark_strokes_on_a_light_backdrop():
+    steps = to_model_input(pad(TROUSERS_OUTSIDE, TROUSERS_INSIDE), drawing=True).steps
+    cut_out = np.asarray(steps["garment found"].convert("L"))
+    assert cut_out[0, 0] > 180  # the backdrop, not black
+    assert cut_out.min() < 60  # the strokes, still dark on it

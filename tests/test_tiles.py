@@ -25,3 +25,18 @@ def test_a_tile_shows_the_answer_red_and_the_true_class_blue_under_the_picture()
     assert tuple(bars[-3, slot // 2]) == RED  # the answer's bar
     assert tuple(bars[-3, 6 * slot + slot // 2]) == BLUE  # the true class's bar
     assert (bars[:, : slot - 2] == RED).all(axis=2).sum() > (bars[:, 6 * slot : 7 * slot - 2] == BLUE).all(axis=2).sum()
+
+
+def test_the_saliency_shown_is_regions_not_a_checkerboard_of_single_pixels(trained, dataset):
+    from fmnist.explain import answer, saliency
+    from fmnist.tiles import saliency_overlay, smoothed
+
+    picture = dataset.test.images[0].astype(np.float32)
+    raw = saliency(trained.model, picture, int(answer(trained.model, picture).ranked[0]))
+
+    def sign_flips(values: np.ndarray) -> int:  # neighbours left-right and up-down that disagree
+        signs = np.sign(np.where(np.abs(values) > 0.1, values, 0))
+        return int((signs[:, 1:] * signs[:, :-1] < 0).sum() + (signs[1:] * signs[:-1] < 0).sum())
+
+    assert sign_flips(smoothed(raw)) < sign_flips(raw) / 2
+    assert saliency_overlay(picture / 255, raw).size == (224, 224)

@@ -113,18 +113,35 @@ def _result_ui(name: str, picture, run, data: Dataset, mirror: bool, key: str, d
     with why:
         st.image(
             saliency_overlay(pixels / 255, saliency(run.model, pixels, best)),
-            caption=f"Red: pixels that pushed towards {CLASS_NAMES[best]}; blue: away from it",
+            caption=f"Where the model looked: red areas pushed it towards {CLASS_NAMES[best]}, blue ones away",
             width=224,
         )
     _neighbours_ui(pixels, data)
 
 
+# The steps a picture goes through, in a learner's words, and how the garment was found.
+STEP_CAPTIONS = {
+    "original": "your picture",
+    "garment found": "the garment, cut out",
+    "filled in": "filled in",
+    "cropped": "cropped, bright on black",
+    "28x28": "28 x 28, what the model sees",
+}
+FOUND_BY = {
+    "transparency": "see-through background dropped",
+    "plain background": "from a plain background",
+    "GrabCut": "told apart by its colours",
+    "whole picture": "nothing stood out: all of it",
+    "drawing": "your strokes",
+}
+
+
 def _steps_ui(prepared: Prepared) -> None:
     with st.container(horizontal=True, gap="small"):
         for name, picture in prepared.steps.items():
-            caption = name + (f" ({prepared.method})" if name == "garment found" and prepared.method else "")
-            if name == "28x28":  # enlarged with hard pixel edges: exactly what the model sees
-                caption = "28 x 28, what the model sees"
+            caption = STEP_CAPTIONS.get(name, name)
+            if name == "garment found" and prepared.method:
+                caption += f" ({FOUND_BY.get(prepared.method, prepared.method)})"
             with st.container(width=STEP_WIDTH):
                 st.image(square(picture, STEP_WIDTH), caption=caption, width=STEP_WIDTH)
 
