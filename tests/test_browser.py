@@ -283,14 +283,25 @@ def test_three_uploads_with_one_broken_give_two_results_and_one_clear_message(se
     page.get_by_role("tab", name=re.compile("Upload")).click()
     page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(files)
 
-    expect(page.get_by_test_id("stPlotlyChart").filter(visible=True)).to_have_count(2, timeout=60_000)
+    # A compact row each first: the answer and how sure, or why a file could not be read.
+    expect(page.get_by_text("3 pictures")).to_be_visible(timeout=60_000)
+    expect(summary_rows(page)).to_have_count(2)
+    expect(page.get_by_text(re.compile(r"^not read: the image is damaged"))).to_be_visible()
+    # The details on demand: the floor photo's steps, the broken file's one-line message.
+    page.get_by_text("floor.jpg: the steps, the bars and why").click()
+    expect(page.get_by_text("the garment, cut out (told apart by its colours)").first).to_be_visible()  # floor cut away
+    expect(page.get_by_text("28 x 28, what the model sees").filter(visible=True)).to_have_count(1)
+    page.get_by_text("broken.png: the steps, the bars and why").click()
     errors = page.get_by_test_id("stAlertContentError")
     expect(errors).to_have_count(1)
     expect(errors).to_contain_text("broken.png")
-    expect(page.get_by_text("the garment, cut out (told apart by its colours)").first).to_be_visible()  # floor cut away
-    expect(page.get_by_text("28 x 28, what the model sees").filter(visible=True)).to_have_count(2)
     expect(page.get_by_test_id("stException")).to_have_count(0)
     expect(page.get_by_text(re.compile(r"Model #1 MLP"))).to_be_visible()  # the session kept its model
+
+
+def summary_rows(page: Page):
+    """The Upload tab's compact rows that carry an answer (each shows how sure it is)."""
+    return page.get_by_test_id("stMain").get_by_test_id("stProgress").filter(has_text=re.compile(r"\d+% sure"))
 
 
 def test_a_valid_4000_by_12_picture_gets_its_result_and_never_stops_the_uploads_after_it(
@@ -304,7 +315,9 @@ def test_a_valid_4000_by_12_picture_gets_its_result_and_never_stops_the_uploads_
     product.write_bytes(picture_bytes(dataset.test.images[3]))
     page.get_by_role("tab", name=re.compile("Upload")).click()
     page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files([strip, product])
-    expect(page.get_by_text("28 x 28, what the model sees").filter(visible=True)).to_have_count(2, timeout=60_000)
+    expect(page.get_by_text("2 pictures")).to_be_visible(timeout=60_000)
+    expect(summary_rows(page).or_(page.get_by_text("nothing to classify"))).to_have_count(2)  # a row each
+    page.get_by_text("strip.png: the steps, the bars and why").click()
     expect(page.get_by_test_id("stMain").locator("strong", has_text="strip.png")).to_be_visible()  # its result
     expect(page.get_by_test_id("stException")).to_have_count(0)
     expect(page.get_by_test_id("stAlertContentError")).to_have_count(0)
@@ -378,3 +391,24 @@ def test_a_full_probability_bar_shows_its_whole_percentage(browser):
     pixels = np.asarray(Image.open(io.BytesIO(page.screenshot(clip=percent_sign))).convert("L"))
     assert (pixels < 128).sum() >= 5  # the "%" is drawn, not clipped away to "100"
     page.close()
+
+
+def test_a_drawing_and_the_uploads_are_still_there_after_a_visit_to_another_page(server, page, dataset, tmp_path):
+    classify_with_a_model(page, server)
+    stroke(page, TSHIRT)
+    drawn = answer_text(page)
+    upload = tmp_path / "product.png"
+    upload.write_bytes(picture_bytes(dataset.test.images[3]))
+    page.get_by_role("tab", name=re.compile("Upload")).click()
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(upload)
+    expect(page.get_by_text("28 x 28, what the model sees").filter(visible=True)).to_have_count(1, timeout=60_000)
+
+    go_to(page, "Explore")
+    go_to(page, "Classify")
+    assert wait_for_answer(page, lambda text: text == drawn)  # the drawing is back on the pad, with its answer
+    page.get_by_role("tab", name=re.compile("Upload")).click()
+    expect(page.get_by_text("1 picture(s) kept from before.")).to_be_visible()
+    expect(page.get_by_text("28 x 28, what the model sees").filter(visible=True)).to_have_count(1, timeout=30_000)
+    page.get_by_role("button", name="Forget them").click()
+    expect(page.get_by_text("28 x 28, what the model sees").filter(visible=True)).to_have_count(0, timeout=30_000)
+    assert_no_errors(page)

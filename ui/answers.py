@@ -47,17 +47,21 @@ def mirror_check(run, data: Dataset) -> MirrorCheck:
 
 
 def mirror_ui(run, data: Dataset) -> bool:
-    """Say whether mirror averaging helps this model, measured; returns whether to use it."""
+    """Say in one line whether photos are also read mirrored, with the measurement behind it on
+    demand; returns whether to do it."""
     check = mirror_check(run, data)
-    measured = (
-        f"On the test pictures with every other one mirrored (Fashion-MNIST's shoes all point left, "
-        f"yours may not), this model gets {check.plain:.1%} as they are and {check.mirrored:.1%} "
-        "averaged with the mirror image"
-    )
     if check.helps:
-        st.caption(f"Each picture is classified as it is **and mirrored**, and the two answers averaged. {measured}.")
+        said = "Photos are also read **mirrored** and the two answers averaged: it helps this model"
     else:
-        st.caption(f"Mirror averaging is off: it does not help this model. {measured}.")
+        said = "Photos are read as they are: reading them mirrored too does not help this model"
+    with st.expander(said, icon=":material/flip:"):
+        st.markdown(
+            f"Every shoe in Fashion-MNIST points left; yours may not. On the test pictures with every other one "
+            f"mirrored, this model gets **{check.plain:.1%}** right as they are and **{check.mirrored:.1%}** when "
+            "each answer is averaged with the mirror image's, so it is "
+            f"{'on' if check.helps else 'off'}. Drawings need no such help: a shoe drawn pointing right is "
+            "turned to point left before the model sees it."
+        )
     return check.helps
 
 

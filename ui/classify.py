@@ -8,12 +8,20 @@ from PIL import Image
 from streamlit_drawable_canvas import st_canvas
 
 from fmnist.data import CLASS_NAMES, Dataset
-from fmnist.preprocess import MAX_PIXELS, MAX_UPLOAD_BYTES, megabytes
-from fmnist.tiles import enlarge
+from fmnist.explain import UNSURE, classify
+from fmnist.preprocess import MAX_PIXELS, MAX_UPLOAD_BYTES, ImageError, megabytes
+from fmnist.tiles import enlarge, square
 from ui import answers, compat
+from ui.text import plain
 
 IMAGE_TYPES = ["png", "jpg", "jpeg", "webp", "gif", "bmp", "tif", "tiff"]
 CANVAS_SIDE = 280  # pixels: ten canvas pixels for each of the model's 28
+THUMBNAIL = 56  # pixels: a picture in the summary rows
+SUMMARY_NAME_WIDTH = 220
+# Streamlit forgets a widget's value when its page is left; these keep the learner's pictures.
+UPLOADS_KEPT = "classify_uploads_kept"  # [(name, bytes, file id)] as the uploader last held them
+DRAWING_KEPT = "classify_drawing_kept"  # (the pad's drawing as fabric.js JSON, its RGBA pixels) after the last stroke
+DRAWING_AT_START = "classify_drawing_at_start"  # what the pad was given when it appeared on this visit
 
 
 @st.fragment  # a stroke reruns this tab only, not the page
@@ -21,26 +29,39 @@ def drawing_ui(run, data: Dataset, mirror: bool) -> None:
     pad, result = st.columns([2, 3], gap="large")
     with pad:
         brush = st.slider("Brush size", 4, 40, 16, key="classify_brush")
+        kept_drawing, kept_image = st.session_state.get(DRAWING_KEPT, (None, None))
+        if "classify_canvas" not in st.session_state:  # the pad is new on this visit: bring the drawing back
+            st.session_state[DRAWING_AT_START] = kept_drawing
         canvas = st_canvas(
             stroke_width=brush,
             stroke_color="#000000",
             background_color="#ffffff",
             width=CANVAS_SIDE,
             height=CANVAS_SIDE,
+            initial_drawing=st.session_state[DRAWING_AT_START],
             return_image_data=True,
             key="classify_canvas",
         )
+        if canvas.image_data is not None:  # the pad's pixels come after each stroke, not when it reappears
+            st.session_state[DRAWING_KEPT] = kept_drawing, kept_image = canvas.json_data, canvas.image_data
         st.caption(
             "Draw a garment's outline as it would lie flat, any size, anywhere: the pad closes small gaps and "
             "fills the shape in, as every Fashion-MNIST garment is a filled shape. Shoes may point either way. "
             "Undo, redo and clear are in the pad's toolbar."
         )
     with result:
-        if canvas.image_data is None or not (canvas.json_data or {}).get("objects"):
+        if kept_image is None or not (kept_drawing or {}).get("objects"):
             st.info("Draw a garment on the pad: a T-shirt, trousers, a shoe, a bag…", icon=":material/draw:")
             return
-        drawn = Image.fromarray(canvas.image_data).convert("RGBA")
+        drawn = Image.fromarray(kept_image).convert("RGBA")
         answers.result_ui("", drawn, run, data, mirror, key="classify_drawing", drawing=True)
+
+
+def _keep_uploads() -> None:
+    """The uploader's files as the learner left them, kept for when they come back to this page."""
+    st.session_state[UPLOADS_KEPT] = [
+        (upload.name, upload.getvalue(), upload.file_id) for upload in st.session_state.get("classify_uploads") or []
+    ]
 
 
 def uploads_ui(run, data: Dataset, mirror: bool) -> None:
@@ -50,11 +71,53 @@ def uploads_ui(run, data: Dataset, mirror: bool) -> None:
         type=IMAGE_TYPES,
         accept_multiple_files=True,
         max_upload_size=compat.UPLOAD_LIMIT_MB,
+        on_change=_keep_uploads,
         key="classify_uploads",
     )
-    for upload in uploads or []:
-        st.divider()
-        answers.result_ui(upload.name, upload.getvalue(), run, data, mirror, key=f"classify_upload_{upload.file_id}")
+    pictures = [(upload.name, upload.getvalue(), upload.file_id) for upload in uploads or []]
+    if not pictures and st.session_state.get(UPLOADS_KEPT):  # back on this page: the uploader starts empty
+        pictures = st.session_state[UPLOADS_KEPT]
+        with st.container(horizontal=True, vertical_alignment="center"):
+            st.caption(f"{len(pictures)} picture(s) kept from before.")
+            if st.button("Forget them", key="classify_forget_uploads", icon=":material/delete:"):
+                st.session_state[UPLOADS_KEPT] = []
+                st.rerun()
+    if len(pictures) > 1:
+        _summary_ui(pictures, run, mirror)
+    for name, data_bytes, file_id in pictures:
+        key = f"classify_upload_{file_id}"
+        if len(pictures) > 1:
+            with st.expander(f"{name}: the steps, the bars and why", icon=":material/zoom_in:"):
+                answers.result_ui(name, data_bytes, run, data, mirror, key=key)
+        else:
+            st.divider()
+            answers.result_ui(name, data_bytes, run, data, mirror, key=key)
+
+
+def _summary_ui(pictures: list, run, mirror: bool) -> None:
+    """One compact row per picture: the picture, its name, the answer and how sure; details below."""
+    st.markdown(f"**{len(pictures)} pictures**, the details of each below:")
+    for name, data_bytes, _ in pictures:
+        try:
+            prepared, result = classify(run.model, data_bytes, mirror=mirror)
+        except ImageError as error:
+            prepared, result, answer = None, None, f"not read: {error}"
+        else:
+            answer = "nothing to classify" if result is None else CLASS_NAMES[result.ranked[0]]
+            if result is not None and result.verdict == UNSURE:
+                answer += " (unsure)"
+        with st.container(horizontal=True, vertical_alignment="center", gap="medium"):
+            if prepared is not None:
+                st.image(square(prepared.steps["original"], THUMBNAIL), width=THUMBNAIL)
+            else:
+                st.container(width=THUMBNAIL)  # keeps the rows' columns lined up
+            with st.container(width=SUMMARY_NAME_WIDTH):
+                st.markdown(plain(name))
+            with st.container(width=SUMMARY_NAME_WIDTH):
+                st.markdown(f"**{plain(answer)}**")
+            if result is not None:
+                sure = float(result.probabilities.max())
+                st.progress(sure, text=f"{sure:.0%} sure", width=SUMMARY_NAME_WIDTH)
 
 
 def camera_ui(run, data: Dataset, mirror: bool) -> None:
