@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import math
 
 import numpy as np
 import plotly.graph_objects as go
@@ -150,7 +151,8 @@ def runs_overlay(runs: list[tuple[str, dict[str, list[float]]]], height: int = 3
                 row=1,
                 col=column,
             )
-    figure.update_xaxes(title_text="epoch")
+    longest = max((len(history.get("val_accuracy", [])) for _, history in runs), default=1)
+    figure.update_xaxes(title_text="epoch", tick0=1, dtick=max(1, math.ceil(longest / 10)))  # whole epochs
     figure.update_layout(
         height=height, margin={"l": 10, "r": 10, "t": 30, "b": 10}, legend={"orientation": "h", "y": -0.25}
     )

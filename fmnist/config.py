@@ -99,7 +99,7 @@ class RunConfig:
     def describe(self) -> str:
         """A short label for people, e.g. 'MLP 128 relu, 5 epochs'."""
         if self.arch == "cnn":
-            body = "CNN 32-64 conv"
+            body = "CNN 32-64 conv" + ("" if self.activation == "relu" else f" {self.activation}")
         else:
             body = "MLP " + "-".join(str(u) for u in self.hidden_units) + f" {self.activation}"
         extras = [f"{self.epochs} epoch" + ("s" if self.epochs != 1 else "")]
@@ -114,6 +114,24 @@ class RunConfig:
         if self.batch_size != 32:
             extras.append(f"batch {self.batch_size}")
         return body + ", " + ", ".join(extras)
+
+    def changes_from(self, base: RunConfig) -> list[str]:
+        """What differs from `base`, in the Train page's words: e.g. ['epochs 5 → 3']."""
+        mine, theirs = self.columns(), base.columns()
+        return [f"{name} {theirs[name]} → {mine[name]}" for name in mine if mine[name] != theirs[name]]
+
+    def columns(self) -> dict[str, str]:
+        """Every setting as a short text under a short name: one column each in a table of runs."""
+        return {
+            "model": self.describe().split(",")[0],
+            "epochs": str(self.epochs),
+            "pixels": "0..1" if self.normalize else "raw 0..255",
+            "augment": "on" if self.augment else "off",
+            "dropout": f"{self.dropout:g}",
+            "optimizer": f"{self.optimizer} {self.learning_rate:g}",
+            "batch": str(self.batch_size),
+            "seed": str(self.seed),
+        }
 
     def to_dict(self) -> dict:
         return {**asdict(self), "hidden_units": list(self.hidden_units)}

@@ -97,7 +97,7 @@ class _Recorder(TrainingListener):
             point = (progress.epoch - 1 + progress.step / progress.steps, progress.loss, progress.accuracy)
             run.live = [*run.live, point]
         if time.monotonic() - run.last_seen > ABANDONED_AFTER_S:
-            run.stop(f"stopped: its page was closed for over {ABANDONED_AFTER_S:.0f} s")
+            run.stop(f"stopped as its page was closed for over {ABANDONED_AFTER_S:.0f} s")
 
     def on_epoch_end(self, epoch: int, metrics: dict[str, float], class_accuracy: list[float]) -> None:
         run = self.run

@@ -22,15 +22,15 @@ shown = next((run for run in reversed(runs) if run.running), runs[-1] if runs el
 
 parts.presets_ui()
 controls, live = st.columns([1, 2], gap="large")
-with controls:
-    config = parts.settings_ui()
-    parts.model_summary_ui(config)
+with controls:  # the Train button first: beside the progress and Stop, above the fold
+    st.markdown(parts.settings_said(parts.current_settings()))
     st.button(
         "Train",
         type="primary",
         disabled=busy,
         key="train_start",
         width="stretch",
+        icon=":material/play_arrow:",
         on_click=parts.start_training,
         args=(data,),
     )
@@ -38,6 +38,8 @@ with controls:
         st.warning(f"Not started: {st.session_state.train_refused}", icon=":material/hourglass_top:")
     if busy:
         st.caption("Training runs in the background: the other pages stay usable, and you can come back.")
+    config = parts.settings_ui()
+    parts.model_summary_ui(config)
     st.caption(f"Data: {plain(data.source)}")
 
 with live:

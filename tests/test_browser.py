@@ -142,6 +142,30 @@ def curve_points(page: Page) -> int:
     )
 
 
+def on_screen(page: Page, locator) -> bool:
+    """Whether the element lies wholly inside the window as it is scrolled now."""
+    box, window = locator.bounding_box(), page.viewport_size
+    return box is not None and 0 <= box["y"] and box["y"] + box["height"] <= window["height"]
+
+
+@pytest.mark.parametrize("width, height", [(1400, 1000), (1280, 720)])
+def test_the_train_button_progress_and_stop_are_on_screen_together(server, browser, width, height):
+    page = browser.new_page(viewport={"width": width, "height": height})
+    visit(page, f"{server}/train")
+    train = page.get_by_role("button", name="Train", exact=True)
+    choose_preset(page, "CNN")  # 10 epochs of a CNN: seconds to look at
+    page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollTo(0, 0)")  # as a page opens
+    assert on_screen(page, train)  # no scrolling to start a run
+    train.click(no_wait_after=True)
+    stop = page.get_by_role("button", name="Stop")
+    expect(stop).to_be_visible(timeout=30_000)
+    progress = page.get_by_test_id("stMain").get_by_test_id("stProgress")
+    assert on_screen(page, train) and on_screen(page, progress) and on_screen(page, stop)
+    stop.click()
+    expect(page.get_by_test_id("stAlertContentSuccess")).to_contain_text("Run stopped by you", timeout=30_000)
+    page.close()
+
+
 def test_a_long_run_moves_live_then_stops_and_runs_compare_side_by_side(server, page):
     visit(page, f"{server}/train")
     choose_preset(page, "Two layers of 128, 10 epochs")
@@ -169,7 +193,7 @@ def test_a_long_run_moves_live_then_stops_and_runs_compare_side_by_side(server, 
     page.wait_for_selector(IDLE)
 
     table = page.get_by_test_id("stDataFrame")
-    expect(table).to_contain_text("stopped (stopped by you)")
+    expect(table).to_contain_text(re.compile(r"stopped by you after \d+ of 50 epochs"))
     expect(table).to_contain_text("finished")
     overlay = page.evaluate(
         "() => [...document.querySelectorAll('[data-testid=stPlotlyChart] .js-plotly-plot')]"

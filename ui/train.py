@@ -10,13 +10,15 @@ from fmnist.charts import class_accuracy_bars, runs_overlay, training_curves
 from fmnist.config import ACTIVATIONS, OPTIMIZERS, PRESETS, RunConfig
 from fmnist.data import CLASS_NAMES
 from fmnist.export import history_csv, model_bytes
-from fmnist.train import FAILED, FINISHED
+from fmnist.train import FAILED, FINISHED, STOPPED
 from ui import compat, state
 from ui.text import plain
 
 LEARNING_RATES = (0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1)
 BATCH_SIZES = (8, 16, 32, 64, 128, 256, 512)
 SAVED = "train_settings"  # the last settings, kept when the widgets' own state is dropped
+PRESET = "train_preset"  # the name of the experiment last applied
+SETTING_COLUMNS = [name for name in RunConfig().columns() if name != "model"]  # in the runs table, after the results
 
 HELP = {
     "arch": "MLP: **flatten** the 28 x 28 picture into a row of 784 numbers, then dense layers. "
@@ -72,17 +74,47 @@ def settings_from_widgets() -> RunConfig:
 
 
 def presets_ui() -> None:
-    """One button per lesson experiment; a click fills in the settings below it."""
+    """One button per lesson experiment; a click fills in the settings below it. The applied one
+    carries a tick while the settings still match it."""
+    now = current_settings()
     st.markdown("**The lesson's experiments**: one click fills in the settings; change them as you like.")
     with st.container(horizontal=True):
-        for index, name in enumerate(PRESETS):
-            st.button(name, key=f"train_preset_{index}", on_click=_show, args=(PRESETS[name],))
+        for index, (name, preset) in enumerate(PRESETS.items()):
+            st.button(
+                name,
+                key=f"train_preset_{index}",
+                on_click=_apply,
+                args=(name,),
+                icon=":material/check:" if preset == now else None,
+            )
+
+
+def _apply(name: str) -> None:
+    st.session_state[PRESET] = name
+    _show(PRESETS[name])
+
+
+def settings_said(config: RunConfig) -> str:
+    """Which experiment the settings are, or how they differ from the one last applied."""
+    same = next((name for name, preset in PRESETS.items() if preset == config), None)
+    if same is not None:
+        return f"Settings: **{same}**"
+    base = st.session_state.get(PRESET)
+    if base is None:
+        return "Settings: your own"
+    return f"Settings: **{base}**, changed: " + ", ".join(config.changes_from(PRESETS[base]))
+
+
+def current_settings() -> RunConfig:
+    """The settings the widgets hold (or will show), before or after the widgets are drawn."""
+    if "train_arch" not in st.session_state:  # first visit, or Streamlit dropped the widgets' state
+        _show(st.session_state.get(SAVED, RunConfig()))
+    return settings_from_widgets()
 
 
 def settings_ui() -> RunConfig:
     """The run settings, every field of RunConfig; returns the config they describe."""
-    if "train_arch" not in st.session_state:  # first visit, or Streamlit dropped the widgets' state
-        _show(st.session_state.get(SAVED, RunConfig()))
+    current_settings()
     cnn = st.session_state.train_arch == "CNN"
     st.radio("Architecture", ["MLP", "CNN"], key="train_arch", horizontal=True, help=HELP["arch"])
     st.slider("Hidden layers", 1, 4, key="train_layers", disabled=cnn, help=HELP["layers"])
@@ -114,14 +146,14 @@ def model_summary_ui(config: RunConfig) -> None:
 
 
 def runs_table_ui(runs: list) -> list:
-    """A sortable table of the session's runs; returns the runs whose rows are selected."""
+    """A sortable table of the session's runs, every setting in a column of its own; returns the
+    runs whose rows are selected."""
     rows = [
         {
             "run": run.id,
-            "settings": run.label,
-            "status": run.status if run.status != "stopped" else f"stopped ({run.stop_reason or 'early'})",
-            "epochs": len(run.history.get("loss", [])),
+            "status": status_said(run),
             "test accuracy": run.test_accuracy,
+            **(run.config.columns() if run.config else {"model": run.label}),
             "seconds": round(run.result.seconds, 1) if run.result and run.config else None,
             "parameters": run.model.count_params() if run.model is not None else run.config.params,
         }
@@ -130,15 +162,29 @@ def runs_table_ui(runs: list) -> list:
     event = st.dataframe(
         rows,
         column_config={
+            "run": st.column_config.NumberColumn(format="#%d", pinned=True),
+            "model": st.column_config.TextColumn(pinned=True),
+            "status": st.column_config.TextColumn(width=260),
             "test accuracy": st.column_config.NumberColumn(format="percent"),
             "parameters": st.column_config.NumberColumn(format="localized"),
         },
+        column_order=["run", "model", "status", "test accuracy", *SETTING_COLUMNS, "seconds", "parameters"],
         hide_index=True,
         on_select="rerun",
         selection_mode="multi-row",
         key="train_runs_table",
     )
     return [runs[i] for i in event.selection.rows if i < len(runs)]
+
+
+def status_said(run) -> str:
+    """A run's state in a few words: 'finished', 'stopped by you after 2 of 5 epochs', 'training'."""
+    if run.config is None:
+        return "loaded"
+    if run.status == STOPPED:
+        done = len(run.history.get("loss", []))
+        return f"{run.stop_reason or 'stopped'} after {done} of {run.config.epochs} epochs"
+    return run.status
 
 
 def start_training(data) -> None:
