@@ -7,6 +7,7 @@ import math
 
 import numpy as np
 import plotly.graph_objects as go
+from plotly.colors import sample_colorscale
 from plotly.subplots import make_subplots
 
 from fmnist.data import CLASS_NAMES
@@ -159,16 +160,30 @@ def runs_overlay(runs: list[tuple[str, dict[str, list[float]]]], height: int = 3
     return figure
 
 
-def confusion_figure(matrix: np.ndarray, normalise: bool = False, height: int = 560) -> go.Figure:
-    """The confusion matrix as a grid of squares, true class down, predicted across.
+def confusion_figure(
+    matrix: np.ndarray, normalise: bool = False, chosen: tuple[int, int] | None = None, height: int = 560
+) -> go.Figure:
+    """The confusion matrix as a grid of squares, true class down, predicted across: the right
+    answers in blues, the mistakes in reds, each shaded against its own largest so a handful of
+    mistakes never pales beside hundreds of right answers. `chosen` (true, predicted) is outlined.
 
     Squares rather than a heatmap because a click on a scatter point is a selection the page
     can read (Streamlit's on_select), which a heatmap cell is not.
     """
     totals = matrix.sum(axis=1, keepdims=True)
-    shown = matrix / np.maximum(totals, 1) if normalise else matrix
+    shown = matrix / np.maximum(totals, 1) if normalise else matrix.astype(float)
     true, predicted = np.indices(matrix.shape)
-    text = [f"{v:.0%}" if normalise else str(int(v)) for v in shown.ravel()]
+    right = true == predicted
+    shade = np.zeros(matrix.shape)
+    for part in (right, ~right):  # each against its own largest; any count at all gets a visible tint
+        largest = shown[part].max()
+        if largest > 0:
+            shade[part] = np.where(shown[part] > 0, 0.15 + 0.85 * shown[part] / largest, 0)
+    colours = [
+        "white" if level == 0 else sample_colorscale("Blues" if is_right else "Reds", [level])[0]
+        for level, is_right in zip(shade.ravel(), right.ravel(), strict=True)
+    ]
+    outline = [3 if chosen == (t, p) else 0 for t, p in zip(true.ravel(), predicted.ravel(), strict=True)]
     figure = go.Figure(
         go.Scatter(
             x=[CLASS_NAMES[p] for p in predicted.ravel()],
@@ -177,15 +192,11 @@ def confusion_figure(matrix: np.ndarray, normalise: bool = False, height: int = 
             marker={
                 "symbol": "square",
                 "size": 48,
-                "color": shown.ravel(),
-                "colorscale": "Blues",
-                "line": {"width": 0},
+                "color": colours,
+                "line": {"width": outline, "color": "#111111"},
             },
-            # The clicked square gets an outline; the others stay as they were (plotly fades them).
-            selected={"marker": {"opacity": 1}},
-            unselected={"marker": {"opacity": 1}},
-            text=text,
-            textfont={"size": 11, "color": ["white" if v > shown.max() / 2 else "#2b3440" for v in shown.ravel()]},
+            text=[f"{v:.0%}" if normalise else str(int(v)) for v in shown.ravel()],
+            textfont={"size": 11, "color": ["white" if level > 0.6 else "#2b3440" for level in shade.ravel()]},
             customdata=np.stack([true.ravel(), predicted.ravel(), matrix.ravel()], axis=1),
             hovertemplate="true %{y}, predicted %{x}: %{customdata[2]} images<extra>click to see them</extra>",
         )

@@ -1,18 +1,13 @@
-"""Small pictures for image grids, drawn with Pillow: one image per cell instead of a chart.
-
-A tile is the 28x28 image enlarged with hard pixel edges and, under it, the lesson's
-`plot_value_array`: ten grey bars of the class probabilities, the predicted class red, the
-true class blue (blue alone when they agree).
+"""Small pictures drawn with Pillow and numpy: a 28 x 28 picture enlarged with hard pixel
+edges, a saliency map smoothed and laid over its picture, a picture fitted into a square tile.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from PIL import Image, ImageDraw
+from PIL import Image
 
 SCALE = 4  # 28 -> 112 pixels: the image at a glance
-BAR_AREA = 40  # pixels of height for the probability bars
-GREY, RED, BLUE, BACKGROUND = (160, 167, 175), (214, 39, 40), (31, 119, 180), (255, 255, 255)
 
 
 def enlarge(pixels: np.ndarray, factor: int = SCALE) -> np.ndarray:
@@ -21,24 +16,6 @@ def enlarge(pixels: np.ndarray, factor: int = SCALE) -> np.ndarray:
     if pixels.dtype != np.uint8:
         pixels = (np.clip(pixels, 0, 1) * 255).astype(np.uint8)
     return np.kron(pixels, np.ones((factor, factor), np.uint8))
-
-
-def prediction_tile(pixels: np.ndarray, probabilities: np.ndarray, true_label: int) -> Image.Image:
-    """(28*SCALE) wide RGB picture: the image above its ten probability bars."""
-    image = Image.fromarray(enlarge(pixels)).convert("RGB")
-    width = image.width
-    tile = Image.new("RGB", (width, width + BAR_AREA + 4), BACKGROUND)
-    tile.paste(image, (0, 0))
-    draw = ImageDraw.Draw(tile)
-    predicted = int(np.argmax(probabilities))
-    slot = width / len(probabilities)
-    base = width + BAR_AREA + 2
-    for index, probability in enumerate(probabilities):
-        colour = BLUE if index == true_label else RED if index == predicted else GREY
-        height = max(1, round(float(probability) * BAR_AREA))
-        left = round(index * slot + 1)
-        draw.rectangle([left, base - height, round((index + 1) * slot - 2), base], fill=colour)
-    return tile
 
 
 def smoothed(saliency: np.ndarray, passes: int = 2) -> np.ndarray:

@@ -11,9 +11,7 @@ from ui.text import plain
 st.title("Explore")
 st.markdown(
     "What has the model learned, and where does it go wrong? Everything here is on the **test set**, "
-    "pictures the model never saw in training. Under each picture: the model's answer and confidence, "
-    "then the true class in brackets, :blue[blue when right], :red[red when wrong]; the little bars are "
-    "its ten probabilities, the answer red and the true class blue."
+    "pictures the model never saw in training."
 )
 
 data = state.dataset_or_stop()
@@ -29,9 +27,9 @@ grid, closer, mistakes, matrix, per_class, suspicious = st.tabs(
     ["The lesson's grid", "Up close", "Mistakes", "Confusion matrix", "Per class", "Suspicious labels"]
 )
 with grid:
-    shown = explore.lesson_grid_ui(probabilities, images, labels)
+    explore.lesson_grid_ui(probabilities, images, labels)
 with closer:
-    explore.closer_ui(probabilities, images, labels, first=shown[0])
+    explore.closer_ui(probabilities, images, labels)
 with mistakes:
     explore.mistakes_ui(probabilities, images, labels)
 with matrix:

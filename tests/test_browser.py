@@ -233,21 +233,80 @@ def test_two_people_training_at_once_each_see_only_their_own_run(server, browser
         bob.close()
 
 
-def test_clicking_a_confusion_matrix_square_shows_the_pictures_in_it(server, page):
-    visit(page, f"{server}/explore")
+def grid_captions(page: Page) -> list[str]:
+    """The captions of the picture grids on screen, e.g. '<b>Bag</b> 90%<br>(Bag) #3'."""
+    return page.evaluate(
+        "() => [...document.querySelectorAll('[data-testid=stPlotlyChart] .js-plotly-plot')]"
+        ".filter(plot => plot.offsetParent !== null && (plot.layout.images || []).length)"
+        ".flatMap(plot => plot.layout.annotations.map(note => note.text))"
+    )
+
+
+def explore_with_a_model(page: Page, url: str) -> None:
+    visit(page, f"{url}/explore")
     page.get_by_role("button", name=re.compile("Train the lesson's model")).click()
     expect(page.get_by_role("tab", name="Confusion matrix")).to_be_visible(timeout=120_000)
     page.wait_for_selector(IDLE)
+
+
+def test_a_grid_picture_opens_up_close_on_a_click_and_its_bars_name_their_class(server, page):
+    explore_with_a_model(page, server)
+    grid = page.get_by_test_id("stPlotlyChart").filter(visible=True).first
+    expect(grid.locator("image")).to_have_count(25, timeout=30_000)
+    first = int(grid_captions(page)[0].rsplit("#", 1)[1])
+    box = grid.locator(".js-plotly-plot").bounding_box()
+
+    page.mouse.move(box["x"] + 7 + 7, box["y"] + 38 + 146 + 4 + 20)  # the first picture's first bar
+    expect(grid.locator(".hoverlayer")).to_contain_text(re.compile(r"T-shirt/top.*: \d+\.\d%"))
+
+    page.wait_for_selector(IDLE)
+    page.mouse.move(box["x"] + 80, box["y"] + 100)
+    expect(grid.locator(".hoverlayer")).to_contain_text(f"test picture #{first}: click to see it up close")
+    page.mouse.click(box["x"] + 80, box["y"] + 110)  # the first picture itself
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_contain_text(f"Test picture #{first}", timeout=30_000)
+    expect(dialog).to_contain_text(re.compile(r"True class \w.*; the model says"))
+    expect(dialog.get_by_test_id("stPlotlyChart")).to_have_count(1)
+    page.keyboard.press("Escape")
+    expect(dialog).to_have_count(0)
+    page.mouse.click(box["x"] + 80, box["y"] + 110)  # the same picture again opens it again
+    expect(page.get_by_role("dialog")).to_contain_text(f"Test picture #{first}", timeout=30_000)
+    page.keyboard.press("Escape")
+
+    page.get_by_test_id("stSelectbox").filter(has_text="True class").first.click()
+    page.get_by_role("option", name="Shirt", exact=True).click()
+    deadline = time.monotonic() + 30
+    while not all("(Shirt)" in caption for caption in grid_captions(page)) and time.monotonic() < deadline:
+        page.wait_for_timeout(200)
+    shirts = grid_captions(page)
+    assert len(shirts) == 25 and all("(Shirt)" in caption for caption in shirts)
+    page.get_by_role("tab", name="Up close").click()
+    expect(page.get_by_text("True class Shirt").filter(visible=True)).to_be_visible()  # not the old picture
+    assert_no_errors(page)
+
+
+def test_clicking_a_confusion_matrix_square_shows_its_pictures_and_the_share_toggle_keeps_them(server, page):
+    explore_with_a_model(page, server)
     page.get_by_role("tab", name="Confusion matrix").click()
-    squares = page.locator(".scatterlayer .point")
+    matrix = page.get_by_test_id("stPlotlyChart").filter(visible=True).first
+    squares = matrix.locator(".scatterlayer .point")
     expect(squares).to_have_count(100, timeout=30_000)
     squares.nth(6 * 10 + 0).click(force=True)  # row Shirt, column T-shirt/top: the lesson's classic mix-up
     heading = page.get_by_text(re.compile(r"True Shirt, predicted T-shirt/top: \d+ pictures"))
     expect(heading).to_be_visible(timeout=30_000)
     count = int(re.search(r"(\d+) pictures", heading.inner_text()).group(1))
-    cell_captions = page.get_by_text(re.compile(r"T-shirt/top \d+% \(Shirt\)")).filter(visible=True)
-    expect(cell_captions.first).to_be_visible()
-    assert cell_captions.count() == min(count, 24)  # the cell's pictures, a page of them at a time
+    page.wait_for_selector(IDLE)
+    captions = grid_captions(page)
+    assert len(captions) == min(count, 24)  # the cell's pictures, a page of them at a time
+    assert all(re.match(r"<b>T-shirt/top</b> \d+%<br>\(Shirt\)", caption) for caption in captions)
+    # No square fades after the click: every number stays as readable as before.
+    opacities = squares.evaluate_all("points => points.map(p => getComputedStyle(p).opacity)")
+    assert set(opacities) == {"1"}, set(opacities)
+
+    page.get_by_text("Share of each true class instead of counts").click()
+    expect(squares.first).to_be_visible()
+    expect(matrix.locator(".scatterlayer .textpoint").first).to_have_text(re.compile(r"\d+%"), timeout=30_000)
+    expect(heading).to_be_visible()  # the drill-down stays
     assert_no_errors(page)
 
 

@@ -18,6 +18,7 @@ FMNIST_MODULES = [
     "export",
     "preprocess",
     "charts",
+    "picture_grid",
     "tiles",
     "cli",
     "explain",

@@ -217,7 +217,18 @@ def test_choosing_the_active_model_changes_what_the_other_pages_use(app):
 
 
 def grid_captions(block) -> list[str]:
-    return [m.value for m in block.markdown if m.value.startswith((":blue[", ":red["))]
+    """Each grid picture's caption as 'blue: <b>Bag</b> 90%<br>(Bag) #3' (red when wrong)."""
+    colours = {"#1f77b4": "blue", "#d62728": "red"}
+    return [
+        f"{colours[note['font']['color']]}: {note['text']}"
+        for layout in (json.loads(chart.proto.spec)["layout"] for chart in block.get("plotly_chart"))
+        if layout.get("images")  # a picture grid, not another chart
+        for note in layout.get("annotations", [])
+    ]
+
+
+def grid_pictures(block) -> int:
+    return sum(len(json.loads(chart.proto.spec)["layout"].get("images", [])) for chart in block.get("plotly_chart"))
 
 
 @pytest.fixture
@@ -231,8 +242,8 @@ def test_explore_shows_the_lessons_25_image_grid_in_blue_and_red(explored):
     assert not explored.exception
     grid = explored.tabs[0]
     captions = grid_captions(grid)
-    assert len(captions) == 25 and len(grid.image) == 25
-    assert any(c.startswith(":blue[") for c in captions)  # a trained model gets most right
+    assert len(captions) == 25 and grid_pictures(grid) == 25
+    assert any(c.startswith("blue: ") for c in captions)  # a trained model gets most right
 
 
 def test_drawing_another_25_changes_the_pictures(explored):
@@ -245,6 +256,17 @@ def test_the_grid_can_show_one_true_class_only(explored):
     explored.selectbox(key="explore_grid_class").set_value("Shirt").run()
     captions = grid_captions(explored.tabs[0])
     assert len(captions) == 25 and all("(Shirt)" in c for c in captions)
+
+
+def test_up_close_starts_at_the_grids_first_picture_and_follows_its_filter(explored, dataset):
+    def first_in_grid() -> int:
+        return int(grid_captions(explored.tabs[0])[0].rsplit("#", 1)[1])
+
+    assert explored.number_input(key="explore_index").value == first_in_grid()
+    explored.selectbox(key="explore_grid_class").set_value("Shirt").run()
+    shirt = first_in_grid()
+    assert explored.number_input(key="explore_index").value == shirt
+    assert "True class **Shirt**" in explored.tabs[1].markdown[0].value
 
 
 def test_any_test_picture_can_be_seen_up_close(explored, dataset):
@@ -260,15 +282,15 @@ def test_mistakes_are_counted_and_filtered_by_true_and_predicted_class(explored,
     assert "test pictures are wrong" in mistakes.markdown[0].value and "taken for" in mistakes.markdown[1].value
     explored.selectbox(key="explore_mistakes_true").set_value("Shirt").run()
     captions = grid_captions(explored.tabs[2])
-    assert captions and all(c.startswith(":red[") and "(Shirt)" in c for c in captions)
+    assert captions and all(c.startswith("red: ") and "(Shirt)" in c for c in captions)
     explored.selectbox(key="explore_mistakes_predicted").set_value("Trouser").run()
-    assert all("**Trouser**" in c for c in grid_captions(explored.tabs[2]))
+    assert all("<b>Trouser</b>" in c for c in grid_captions(explored.tabs[2]))
 
 
 def test_the_confusion_matrix_can_show_shares_instead_of_counts(explored):
     def squares_text() -> list[str]:
-        chart = next(c for c in explored.get("plotly_chart") if '"symbol":"square"' in c.proto.spec.replace(" ", ""))
-        return json.loads(chart.proto.spec)["data"][0]["text"]
+        specs = [json.loads(chart.proto.spec) for chart in explored.tabs[3].get("plotly_chart")]
+        return next(spec for spec in specs if not spec["layout"].get("images"))["data"][0]["text"]
 
     counts = squares_text()
     assert all(text.isdigit() for text in counts)

@@ -1,6 +1,6 @@
 import numpy as np
 
-from fmnist.tiles import BAR_AREA, BLUE, RED, SCALE, enlarge, prediction_tile
+from fmnist.tiles import SCALE, enlarge
 
 
 def test_enlarging_keeps_hard_pixel_edges():
@@ -13,18 +13,6 @@ def test_enlarging_keeps_hard_pixel_edges():
 
 def test_a_float_image_in_0_1_is_enlarged_as_bytes():
     assert enlarge(np.full((28, 28), 0.5, np.float32)).max() == 127
-
-
-def test_a_tile_shows_the_answer_red_and_the_true_class_blue_under_the_picture():
-    probabilities = np.full(10, 0.02)
-    probabilities[0] = 0.82  # says T-shirt/top
-    tile = np.asarray(prediction_tile(np.zeros((28, 28), np.uint8), probabilities, true_label=6))  # a Shirt
-    assert tile.shape == (28 * SCALE + BAR_AREA + 4, 28 * SCALE, 3)
-    bars = tile[28 * SCALE :]
-    slot = 28 * SCALE // 10
-    assert tuple(bars[-3, slot // 2]) == RED  # the answer's bar
-    assert tuple(bars[-3, 6 * slot + slot // 2]) == BLUE  # the true class's bar
-    assert (bars[:, : slot - 2] == RED).all(axis=2).sum() > (bars[:, 6 * slot : 7 * slot - 2] == BLUE).all(axis=2).sum()
 
 
 def test_the_saliency_shown_is_regions_not_a_checkerboard_of_single_pixels(trained, dataset):

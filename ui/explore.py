@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 import streamlit as st
 
-from fmnist.charts import class_quality_bars, confusion_figure, probability_bars
+from fmnist.charts import class_quality_bars, confusion_figure
 from fmnist.data import CLASS_NAMES
 from fmnist.evaluate import (
     class_quality,
@@ -16,10 +18,11 @@ from fmnist.evaluate import (
     suspicious_labels,
     top_confusions,
 )
-from fmnist.tiles import enlarge
-from ui.gallery import gallery_ui, grid_ui
+from ui.gallery import gallery_ui, grid_ui, up_close_ui
 
-GRID = 5  # the lesson's 5 x 5 grid
+GRID, GRID_CELL = 5, 160  # the lesson's 5 x 5 grid, each cell 160 pixels wide
+CLOSER = "explore_index"  # the test picture on the Up close tab
+CHOSEN_CELL = "explore_matrix_cell"  # (true class, predicted class) of the square clicked last
 ANY = "any class"
 
 
@@ -29,8 +32,8 @@ def class_choice(label: str, key: str) -> int | None:
     return None if name == ANY else CLASS_NAMES.index(name)
 
 
-def lesson_grid_ui(probabilities, images, labels) -> np.ndarray:
-    """The lesson's grid of 25 test pictures; returns the pictures shown."""
+def lesson_grid_ui(probabilities, images, labels) -> None:
+    """The lesson's grid of 25 test pictures; a new grid brings its first picture to Up close."""
     st.session_state.setdefault("explore_draw", 0)
     with st.container(horizontal=True, vertical_alignment="bottom"):
         only = class_choice("True class", "explore_grid_class")
@@ -39,25 +42,15 @@ def lesson_grid_ui(probabilities, images, labels) -> np.ndarray:
     pool = of_class(labels, only)
     rng = np.random.default_rng(st.session_state.explore_draw)
     picks = np.sort(rng.choice(pool, min(GRID * GRID, len(pool)), replace=False))
-    grid_ui(picks, probabilities, images, labels, columns=GRID)
-    return picks
+    if st.session_state.get("explore_grid_shown") != (only, st.session_state.explore_draw):
+        st.session_state.explore_grid_shown = (only, st.session_state.explore_draw)
+        st.session_state[CLOSER] = int(picks[0])
+    grid_ui(picks, probabilities, images, labels, key="explore_grid", columns=GRID, cell=GRID_CELL)
 
 
-def closer_ui(probabilities, images, labels, first: int) -> None:
-    index = st.number_input(
-        "Test picture number (under each picture: #number)", 0, len(labels) - 1, int(first), key="explore_index"
-    )
-    picture, bars = st.columns([1, 2])
-    with picture:
-        st.image(enlarge(images[index], 10), caption=f"test picture #{index}")
-    with bars:
-        guess, truth = int(probabilities[index].argmax()), int(labels[index])
-        verdict = "right" if guess == truth else "wrong"
-        st.markdown(
-            f"True class **{CLASS_NAMES[truth]}**; the model says **{CLASS_NAMES[guess]}** "
-            f"({probabilities[index, guess]:.1%}): {verdict}."
-        )
-        st.plotly_chart(probability_bars(probabilities[index], true_label=truth), key="explore_closer_bars")
+def closer_ui(probabilities, images, labels) -> None:
+    index = st.number_input("Test picture number (under each picture: #number)", 0, len(labels) - 1, key=CLOSER)
+    up_close_ui(index, probabilities, images, labels, key="tab")
 
 
 def mistakes_ui(probabilities, images, labels) -> None:
@@ -83,20 +76,32 @@ def matrix_ui(probabilities, images, labels) -> None:
     counts = confusion_matrix(labels, probabilities.argmax(axis=1))
     normalise = st.toggle("Share of each true class instead of counts", key="explore_matrix_normalise")
     st.caption(
-        "Rows: the true class. Columns: the model's answer. The diagonal is right. "
-        "**Click a square** to see its pictures."
+        "Rows: the true class. Columns: the model's answer. The diagonal, in blues, is right; the mistakes are "
+        "in reds. **Click a square** to see its pictures."
     )
-    event = st.plotly_chart(
-        confusion_figure(counts, normalise), on_select="rerun", selection_mode="points", key="explore_matrix"
+    chosen = st.session_state.get(CHOSEN_CELL)
+    clicks = st.session_state.setdefault("explore_matrix_clicks", 0)
+    chart_key = f"explore_matrix_{clicks}"  # a new chart after each click: plotly's fading of the rest goes
+    st.plotly_chart(
+        confusion_figure(counts, normalise, chosen),
+        on_select=partial(_cell_clicked, chart_key),
+        selection_mode="points",
+        key=chart_key,
     )
-    points = event.selection.points if event and event.selection else []
-    if points:
-        true_class, predicted_class = CLASS_NAMES.index(points[0]["y"]), CLASS_NAMES.index(points[0]["x"])
+    if chosen is not None:  # kept across the Share toggle and other tabs' reruns
+        true_class, predicted_class = chosen
         cell = in_cell(probabilities, labels, true_class, predicted_class)
         st.markdown(
             f"**True {CLASS_NAMES[true_class]}, predicted {CLASS_NAMES[predicted_class]}: {len(cell)} pictures**"
         )
         gallery_ui(cell, probabilities, images, labels, key="explore_cell")
+
+
+def _cell_clicked(chart_key: str) -> None:
+    points = st.session_state[chart_key].selection.points
+    if points:
+        st.session_state[CHOSEN_CELL] = CLASS_NAMES.index(points[0]["y"]), CLASS_NAMES.index(points[0]["x"])
+        st.session_state.explore_matrix_clicks += 1
 
 
 def per_class_ui(probabilities, labels) -> None:
