@@ -62,12 +62,26 @@ def main() -> None:
         page.screenshot(path=DOCS / "runs.png")
 
         go_to(page, "Explore")
-        images = page.get_by_test_id("stImage").filter(visible=True).locator("img")
-        expect(images).to_have_count(25, timeout=30_000)
-        page.wait_for_function("() => [...document.images].every(image => image.complete)")
+        grid = page.get_by_test_id("stPlotlyChart").filter(visible=True).first
+        expect(grid.locator("image")).to_have_count(25, timeout=30_000)
+        page.wait_for_selector(IDLE)
+        box = grid.bounding_box()
+        page.mouse.move(box["x"] + 7 + 146 * 0.85, box["y"] + 38 + 146 + 4 + 20)  # a bar's name and value
+        page.wait_for_timeout(500)
         page.screenshot(path=DOCS / "explore.png", full_page=True)
+        page.mouse.move(box["x"] + 80, box["y"] + 100)
+        page.wait_for_timeout(300)
+        page.mouse.click(box["x"] + 80, box["y"] + 110)  # the first picture, up close
+        expect(page.get_by_role("dialog")).to_contain_text("Test picture #", timeout=30_000)
+        page.wait_for_selector(IDLE)
+        page.wait_for_timeout(500)
+        page.screenshot(path=DOCS / "explore-up-close.png")
+        page.keyboard.press("Escape")
         page.get_by_role("tab", name="Confusion matrix").click()
-        page.locator(".scatterlayer .point").nth(6 * 10 + 0).click(force=True)  # true Shirt, said T-shirt
+        matrix = page.get_by_test_id("stPlotlyChart").filter(visible=True).first
+        page.wait_for_selector(IDLE)
+        matrix.locator(".scatterlayer .point").nth(6 * 10 + 0).hover(force=True)
+        matrix.locator(".scatterlayer .point").nth(6 * 10 + 0).click(force=True)  # true Shirt, said T-shirt
         expect(page.get_by_text(re.compile("True Shirt, predicted T-shirt/top"))).to_be_visible(timeout=30_000)
         page.wait_for_selector(IDLE)
         page.wait_for_function("() => [...document.images].every(image => image.complete)")
@@ -91,11 +105,23 @@ def main() -> None:
         photo_of(data.test.images[2], np.random.default_rng(4), "rug", size=(800, 600)).image.save(photo, quality=90)
         page.get_by_role("tab", name=re.compile("Upload")).click()
         page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(photo)
-        expect(page.get_by_text("garment found (GrabCut)")).to_be_visible(timeout=30_000)
+        expect(page.get_by_text("the garment, cut out (told apart by its colours)")).to_be_visible(timeout=30_000)
         page.wait_for_selector(IDLE)
         page.wait_for_function("() => [...document.images].every(image => image.complete)")
         page.screenshot(path=DOCS / "classify-photo.png")
-        photo.unlink()
+        photos = [photo]
+        for number, (index, background) in enumerate([(0, "white"), (1, "bed"), (8, "floor"), (13, "rug")]):
+            photos.append(DOCS / f"photo-{number}.jpg")
+            photo_of(data.test.images[index], np.random.default_rng(number), background).image.save(photos[-1])
+        page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(photos)
+        expect(page.get_by_text(f"{len(photos)} pictures")).to_be_visible(timeout=60_000)
+        page.wait_for_selector(IDLE)
+        page.wait_for_function("() => [...document.images].every(image => image.complete)")
+        page.get_by_test_id("stTabs").last.evaluate("tabs => tabs.scrollIntoView({block: 'start'})")
+        page.wait_for_timeout(500)
+        page.screenshot(path=DOCS / "classify-uploads.png")
+        for path in photos:
+            path.unlink()
         browser.close()
     print("saved", ", ".join(sorted(p.name for p in DOCS.glob("*.png"))))
 

@@ -370,6 +370,21 @@ def test_a_blank_upload_says_there_is_nothing_to_classify(app):
     assert not app.get("plotly_chart")
 
 
+def test_each_upload_is_classified_once_for_its_row_its_details_and_later_reruns(app, dataset, monkeypatch):
+    from ui import answers
+
+    calls = []
+    real = answers.classify
+    monkeypatch.setattr(answers, "classify", lambda *args, **kwargs: calls.append(1) or real(*args, **kwargs))
+    train_one_epoch(app)
+    app.switch_page("pages/classify.py").run()
+    pictures = [(f"{i}.png", png_of(dataset.test.images[i]), "image/png") for i in range(3)]
+    app.file_uploader(key="classify_uploads").set_value(pictures).run()
+    assert not app.exception and len(calls) == 3  # one answer each, shared by the row and the details
+    app.run()
+    assert len(calls) == 3  # a rerun reuses them
+
+
 def test_a_test_picture_is_one_click_and_shows_the_answer_and_why(app):
     train_one_epoch(app)
     app.switch_page("pages/classify.py").run()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 
 import numpy as np
@@ -20,6 +21,7 @@ _LOG = logging.getLogger(__name__)
 NEIGHBOURS = 6
 STEP_WIDTH = 120  # pixels per preprocessing picture
 NEIGHBOUR_WIDTH = 72
+KEPT_UPLOADS = 32  # answers kept per run for uploaded files, so a rerun does not classify them again
 GUARD_RULE = (
     f"**The guard.** No garment found (an empty canvas, a blank picture): *nothing to classify*. "
     f"Best class under {UNSURE_BELOW:.0%}: *this doesn't look like any of the ten classes*, and no "
@@ -85,11 +87,25 @@ def result_ui(name: str, picture, run, data: Dataset, mirror: bool, key: str, dr
         )
 
 
+def classified(run, picture, mirror: bool, drawing: bool | None = None):
+    """explain.classify's (prepared, result) for a picture; a file's is kept with the run, by its
+    contents, so its summary row and its details share one answer and a rerun reuses it."""
+    if not isinstance(picture, bytes):  # a drawing, already an image: classified afresh
+        return classify(run.model, picture, drawing=drawing, mirror=mirror)
+    kept = state.derived(run).setdefault("files classified", {})
+    ident = hashlib.blake2b(picture, digest_size=16).digest(), mirror, drawing
+    if ident not in kept:
+        if len(kept) >= KEPT_UPLOADS:
+            kept.pop(next(iter(kept)))  # the oldest first
+        kept[ident] = classify(run.model, picture, drawing=drawing, mirror=mirror)
+    return kept[ident]
+
+
 def _result_ui(name: str, picture, run, data: Dataset, mirror: bool, key: str, drawing: bool | None) -> None:
     if name:
         st.markdown(f"**{plain(name)}**")
     try:
-        prepared, result = classify(run.model, picture, drawing=drawing, mirror=mirror)
+        prepared, result = classified(run, picture, mirror, drawing)
     except ImageError as error:
         st.error(f"{plain(name or 'This picture')}: {plain(error)}", icon=":material/error:")
         return

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import logging
+
 import numpy as np
 import streamlit as st
 from PIL import Image
 from streamlit_drawable_canvas import st_canvas
 
 from fmnist.data import CLASS_NAMES, Dataset
-from fmnist.explain import UNSURE, classify
+from fmnist.explain import UNSURE
 from fmnist.preprocess import MAX_PIXELS, MAX_UPLOAD_BYTES, ImageError, megabytes
 from fmnist.tiles import enlarge, square
 from ui import answers, compat
 from ui.text import plain
 
+_LOG = logging.getLogger(__name__)
 IMAGE_TYPES = ["png", "jpg", "jpeg", "webp", "gif", "bmp", "tif", "tiff"]
 CANVAS_SIDE = 280  # pixels: ten canvas pixels for each of the model's 28
 THUMBNAIL = 56  # pixels: a picture in the summary rows
@@ -99,9 +102,12 @@ def _summary_ui(pictures: list, run, mirror: bool) -> None:
     st.markdown(f"**{len(pictures)} pictures**, the details of each below:")
     for name, data_bytes, _ in pictures:
         try:
-            prepared, result = classify(run.model, data_bytes, mirror=mirror)
+            prepared, result = answers.classified(run, data_bytes, mirror)
         except ImageError as error:
             prepared, result, answer = None, None, f"not read: {error}"
+        except Exception:  # the details below say so in one line; the other rows still show
+            _LOG.exception("Classify: the summary row for %r failed", name)
+            prepared, result, answer = None, None, "something went wrong: see its details below"
         else:
             answer = "nothing to classify" if result is None else CLASS_NAMES[result.ranked[0]]
             if result is not None and result.verdict == UNSURE:
