@@ -39,15 +39,26 @@ def main() -> None:
         visit(page, url)
         page.screenshot(path=DOCS / "home.png")
 
-        go_to(page, "Train")
+        go_to(page, "Train")  # the lesson's model for 50 epochs: time to look at it live, then Stop
+        epochs = page.get_by_test_id("stSlider").filter(has_text="Epochs").get_by_role("slider")
+        epochs.focus()
+        page.keyboard.press("End")
+        expect(epochs).to_have_value("50")
         page.get_by_role("button", name="Train", exact=True).click()
         expect(page.get_by_test_id("stMain").get_by_test_id("stProgress")).to_be_visible(timeout=60_000)
         bar = "[data-testid=stMain] [data-testid=stProgress] [role=progressbar]"
-        page.wait_for_function(  # past compiling, with curves to show
-            f"() => Number(document.querySelector('{bar}')?.getAttribute('aria-valuenow')) >= 40", timeout=60_000
+        page.wait_for_function(  # a few epochs in, with curves to show
+            f"() => Number(document.querySelector('{bar}')?.getAttribute('aria-valuenow')) >= 12", timeout=60_000
         )
         page.screenshot(path=DOCS / "train-live.png", full_page=True)
-        expect(page.get_by_test_id("stAlertContentSuccess")).to_be_visible(timeout=120_000)
+        page.get_by_role("button", name="Stop").click()
+        expect(page.get_by_test_id("stAlertContentSuccess")).to_contain_text("stopped by you", timeout=60_000)
+        page.wait_for_selector(IDLE)
+
+        choose_preset(page, "The lesson")
+        page.get_by_role("button", name="Train", exact=True).click()
+        expect(page.get_by_role("heading", level=3)).to_contain_text("#2 MLP 128 relu, 5 epochs", timeout=60_000)
+        expect(page.get_by_test_id("stAlertContentSuccess")).to_contain_text("finished", timeout=120_000)
         page.wait_for_selector(IDLE)
         page.screenshot(path=DOCS / "train.png", full_page=True)
 
@@ -109,18 +120,18 @@ def main() -> None:
         page.wait_for_selector(IDLE)
         page.wait_for_function("() => [...document.images].every(image => image.complete)")
         page.screenshot(path=DOCS / "classify-photo.png")
-        photos = [photo]
+        photos = []  # added to the rug photo already uploaded
         for number, (index, background) in enumerate([(0, "white"), (1, "bed"), (8, "floor"), (13, "rug")]):
             photos.append(DOCS / f"photo-{number}.jpg")
             photo_of(data.test.images[index], np.random.default_rng(number), background).image.save(photos[-1])
         page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(photos)
-        expect(page.get_by_text(f"{len(photos)} pictures")).to_be_visible(timeout=60_000)
+        expect(page.get_by_text(f"{len(photos) + 1} pictures")).to_be_visible(timeout=60_000)
         page.wait_for_selector(IDLE)
         page.wait_for_function("() => [...document.images].every(image => image.complete)")
         page.get_by_test_id("stTabs").last.evaluate("tabs => tabs.scrollIntoView({block: 'start'})")
         page.wait_for_timeout(500)
         page.screenshot(path=DOCS / "classify-uploads.png")
-        for path in photos:
+        for path in [photo, *photos]:
             path.unlink()
         browser.close()
     print("saved", ", ".join(sorted(p.name for p in DOCS.glob("*.png"))))
