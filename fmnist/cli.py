@@ -13,6 +13,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from fmnist import settings
 from fmnist.config import ARCHITECTURES, RunConfig
 from fmnist.data import CLASS_NAMES, DATA_DIR_ENV, DataError, load_dataset
 
@@ -59,6 +60,12 @@ def _parser() -> argparse.ArgumentParser:
     train.add_argument("--seed", type=int, help=f"default {lesson.seed}")
     train.add_argument("--out", type=Path, help="save the trained model here (.keras)")
     train.add_argument("--json", action="store_true", help="print one JSON object with the result")
+    train.add_argument(
+        "--runs-dir", type=Path, help="the run store the app reads (default: $FMNIST_RUNS_DIR or ~/.local/share/...)"
+    )
+    train.add_argument(
+        "--workspace", default="command-line", help="the store's workspace for this run (default: command-line)"
+    )
     train.set_defaults(command=_train)
 
     classify = commands.add_parser("classify", parents=[common], help="classify image files with a saved model")
@@ -88,7 +95,7 @@ def _say(args, *parts) -> None:
 
 
 def _train(args) -> int:
-    from fmnist.train import FAILED, TrainingListener, train
+    from fmnist.train import FAILED, TrainingListener
 
     base = RunConfig.lesson_cnn() if args.arch == "cnn" else RunConfig()
     units = base.hidden_units[0] if args.hidden_units is None else args.hidden_units
@@ -119,7 +126,8 @@ def _train(args) -> int:
                 f"test loss {metrics.get('val_loss', nan):.4f}, test accuracy {metrics.get('val_accuracy', nan):.4f}",
             )
 
-    result = train(config, data, EpochPrinter())
+    run = _train_kept(args, config, data, EpochPrinter())
+    result = run.result
     if result.status == FAILED:
         print(f"error: training failed: {result.error}", file=sys.stderr)
         return 1
@@ -130,6 +138,13 @@ def _train(args) -> int:
             args.out = saved
         _say(args, f"saved {saved}")
     _say(args, f"test accuracy {result.test_accuracy:.4f} in {result.seconds:.1f} s ({result.params:,} parameters)")
+    if run.workspace is not None:
+        problem = f" ({run.store_error})" if run.store_error else ""
+        _say(
+            args,
+            f"kept as run #{run.id} in {run.workspace.folder}{problem}; to see it, start the app with "
+            f"FMNIST_RUNS_DIR={run.workspace.folder.parent} and open http://localhost:8501/?w={run.workspace.name}",
+        )
     if args.json:
         print(
             json.dumps(
@@ -143,10 +158,29 @@ def _train(args) -> int:
                     "history": result.history,
                     "data": data.source,
                     "model_file": str(args.out) if args.out else None,
+                    "run": run.id if run.workspace else None,
+                    "run_folder": str(run.workspace.folder / str(run.id)) if run.workspace else None,
                 }
             )
         )
     return 0
+
+
+def _train_kept(args, config: RunConfig, data, listener):
+    """Train, keeping the run in the store's workspace; without a writable store, just train."""
+    from fmnist.runs import Run, train_here
+    from fmnist.store import RunStore, StoreError, default_root
+    from fmnist.train import train
+
+    store = RunStore(args.runs_dir or default_root(), settings.MAX_RUNS, settings.MAX_WORKSPACE_MB)
+    try:
+        store.check_writable()
+        space = store.workspace(args.workspace)
+        space.check_room()
+    except StoreError as error:
+        _say(args, f"note: this run is not kept: {error}")
+        return Run(id=0, config=config, result=train(config, data, listener))
+    return train_here(config, data, space, listener)
 
 
 def _unwritable(path: Path) -> str | None:

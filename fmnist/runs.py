@@ -1,9 +1,12 @@
-"""A training run in the background: a record the engine fills in and a page reads.
+"""A training run in the background: a record the engine fills in, a page reads, and a
+workspace on disk keeps (fmnist/store.py).
 
 The Train page starts a run and returns at once; the run's thread writes progress, curve
 points, per-epoch metrics and the result into its `Run`, and the page redraws from it on a
 timer. Writers replace whole values (a new list, a new dict) rather than changing them in
-place, so a reader on another thread never sees half an update. No Streamlit here.
+place, so a reader on another thread never sees half an update. With a workspace, the run's
+record is written when it starts, after every epoch (with the model) and when it ends, so
+a reload, another tab or a restarted server finds it. No Streamlit here.
 
 Two rules protect a server that many people share:
 - at most `MAX_RUNNING` runs train at once (env FMNIST_MAX_RUNNING); `start_run` raises
@@ -14,21 +17,27 @@ Two rules protect a server that many people share:
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from fmnist import settings
 from fmnist.config import RunConfig
 from fmnist.data import Dataset
+from fmnist.store import INTERRUPTED, TRAINING, RunRecord, Workspace
 from fmnist.train import FINISHED, Progress, TrainingListener, TrainResult, train
 
-TRAINING = "training"
 MAX_RUNNING = settings.MAX_RUNNING
 ABANDONED_AFTER_S = settings.ABANDONED_AFTER_S
+MODELS_KEPT = 8  # stored models held in memory, server-wide, most recently used first
 
-_running: set[int] = set()  # ids (id()) of the Run objects training now, server-wide
-_running_lock = threading.Lock()
+_LOG = logging.getLogger(__name__)
+_live: dict[tuple[str | None, int], Run] = {}  # (workspace, id) -> the runs training in this process
+_live_lock = threading.Lock()
+_models: OrderedDict[tuple[str, int], object] = OrderedDict()  # (model file, mtime) -> model
+_models_lock = threading.Lock()
 
 
 class TooManyRuns(Exception):
@@ -39,7 +48,7 @@ class TooManyRuns(Exception):
 class Run:
     id: int
     config: RunConfig | None  # None for a model loaded from a file
-    status: str = TRAINING  # then fmnist.train.FINISHED, STOPPED or FAILED
+    status: str = TRAINING  # then fmnist.train.FINISHED, STOPPED or FAILED; INTERRUPTED when read back
     progress: Progress | None = None
     history: dict[str, list[float]] = field(default_factory=dict)  # per epoch: loss, accuracy, val_*
     class_accuracy: list[list[float]] = field(default_factory=list)  # per epoch: ten test accuracies
@@ -47,6 +56,8 @@ class Run:
     result: TrainResult | None = None
     source: str | None = None  # where a loaded model came from
     stop_reason: str | None = None
+    workspace: Workspace | None = field(default=None, repr=False)  # where the run is kept, if anywhere
+    store_error: str | None = None  # why the run could not be written to its workspace
     last_seen: float = field(default_factory=time.monotonic)
     stop_event: threading.Event = field(default_factory=threading.Event, repr=False)
     thread: threading.Thread | None = field(default=None, repr=False)
@@ -57,7 +68,12 @@ class Run:
 
     @property
     def model(self):
-        return self.result.model if self.result else None
+        """The trained model: in memory for a run of this process, else read from its workspace."""
+        if self.result is not None and self.result.model is not None:
+            return self.result.model
+        if self.workspace is None or self.running:
+            return None
+        return _stored_model(self.workspace.model_path(self.id))
 
     @property
     def test_accuracy(self) -> float | None:
@@ -85,10 +101,116 @@ class Run:
         if self.thread is not None:
             self.thread.join(timeout)
 
+    # --- kept on disk --------------------------------------------------------------------
+
+    def record(self) -> RunRecord:
+        result = self.result
+        return RunRecord(
+            id=self.id,
+            config=self.config.to_dict() if self.config else None,
+            status=self.status,
+            source=self.source,
+            stop_reason=self.stop_reason,
+            error=result.error if result else None,
+            history=self.history,
+            class_accuracy=self.class_accuracy,
+            live=[list(point) for point in self.live],
+            test_accuracy=self.test_accuracy if result else _last(self.history, "val_accuracy"),
+            seconds=result.seconds if result else 0.0,
+            has_model=self.workspace is not None and self.workspace.model_path(self.id).exists(),
+        )
+
+    def persist(self, model=None) -> None:
+        """Write the run (and `model`, when given) to its workspace; a failure is noted, not raised:
+        training goes on in memory."""
+        if self.workspace is None:
+            return
+        try:
+            if model is not None:
+                self.workspace.save_model(self.id, model)
+            self.workspace.save(self.record())
+            self.store_error = None
+        except OSError as error:
+            self.store_error = f"this run cannot be saved: {error.strerror or error}"
+            _LOG.warning("run %s of %s: %s", self.id, self.workspace.name, self.store_error)
+
+    @classmethod
+    def from_record(cls, record: RunRecord, workspace: Workspace) -> Run:
+        """A run read back from its workspace: finished, stopped, failed or interrupted."""
+        config = RunConfig.from_dict(record.config) if record.config else None
+        test_accuracy = record.test_accuracy
+        if record.status == INTERRUPTED:
+            test_accuracy = _last(record.history, "val_accuracy")
+        result = TrainResult(
+            model=None,
+            status=record.status,
+            history=record.history,
+            seconds=record.seconds,
+            test_accuracy=test_accuracy,
+            error=record.error,
+        )
+        stop_reason = record.stop_reason
+        if record.status == INTERRUPTED:
+            stop_reason = f"interrupted (the server stopped) after epoch {record.epochs_done}"
+        return cls(
+            id=record.id,
+            config=config,
+            status=record.status,
+            history=record.history,
+            class_accuracy=record.class_accuracy,
+            live=[tuple(point) for point in record.live],
+            result=result if record.has_model or record.status != INTERRUPTED else None,
+            source=record.source,
+            stop_reason=stop_reason,
+            workspace=workspace,
+        )
+
+
+def _last(history: dict[str, list[float]], key: str) -> float | None:
+    values = history.get(key) or []
+    return values[-1] if values else None
+
+
+def _stored_model(path):
+    """A stored run's model, loaded once and shared by every session (the newest few kept)."""
+    from fmnist.model import ModelError, load_model
+
+    try:
+        key = (str(path), path.stat().st_mtime_ns)
+    except OSError:
+        return None
+    with _models_lock:
+        if key in _models:
+            _models.move_to_end(key)
+            return _models[key]
+    try:
+        model = load_model(path, name=f"run {path.parent.name}'s model")
+    except ModelError as error:
+        _LOG.warning("%s", error)
+        return None
+    _remember(path, model)
+    return model
+
+
+def _remember(path, model) -> None:
+    try:
+        key = (str(path), path.stat().st_mtime_ns)
+    except OSError:
+        return
+    with _models_lock:
+        _models[key] = model
+        while len(_models) > MODELS_KEPT:
+            _models.popitem(last=False)
+
 
 class _Recorder(TrainingListener):
-    def __init__(self, run: Run):
-        self.run = run
+    """Writes what the engine reports into the run (and its workspace); `also` hears it too."""
+
+    def __init__(self, run: Run, also: TrainingListener | None = None, abandon: bool = True):
+        self.run, self.also, self.abandon = run, also or TrainingListener(), abandon
+
+    def on_run_start(self, config: RunConfig, steps_per_epoch: int) -> None:
+        self.also.on_run_start(config, steps_per_epoch)
 
     def on_progress(self, progress: Progress) -> None:
         run = self.run
@@ -96,7 +218,8 @@ class _Recorder(TrainingListener):
         if progress.step:
             point = (progress.epoch - 1 + progress.step / progress.steps, progress.loss, progress.accuracy)
             run.live = [*run.live, point]
-        if time.monotonic() - run.last_seen > ABANDONED_AFTER_S:
+        self.also.on_progress(progress)
+        if self.abandon and time.monotonic() - run.last_seen > ABANDONED_AFTER_S:
             run.stop(f"stopped as its page was closed for over {ABANDONED_AFTER_S:.0f} s")
 
     def on_epoch_end(self, epoch: int, metrics: dict[str, float], class_accuracy: list[float]) -> None:
@@ -106,40 +229,77 @@ class _Recorder(TrainingListener):
             history.setdefault(key, []).append(value)
         run.history = history
         run.class_accuracy = [*run.class_accuracy, class_accuracy]
+        self.also.on_epoch_end(epoch, metrics, class_accuracy)
+
+    def on_checkpoint(self, model) -> None:
+        self.run.persist(model)  # a crash from here on loses at most the epoch under way
+        self.also.on_checkpoint(model)
 
     def on_run_end(self, result: TrainResult) -> None:
-        self.run.result = result
-        self.run.history = result.history or self.run.history
-        self.run.status = result.status
+        run = self.run
+        run.result = result
+        run.history = result.history or run.history
+        run.status = result.status
+        run.persist()
+        if run.workspace is not None and result.model is not None:  # its readers need not load it again
+            _remember(run.workspace.model_path(run.id), result.model)
+        self.also.on_run_end(result)
 
 
-def start_run(run_id: int, config: RunConfig, data: Dataset) -> Run:
+def live_run(workspace: str | None, run_id: int) -> Run | None:
+    """The run of that id training in this process, if there is one."""
+    with _live_lock:
+        return _live.get((workspace, run_id))
+
+
+def start_run(run_id: int, config: RunConfig, data: Dataset, workspace: Workspace | None = None) -> Run:
     """Start training in a daemon thread and return its record at once."""
-    run = Run(id=run_id, config=config)
-    with _running_lock:
-        if len(_running) >= MAX_RUNNING:
+    run = Run(id=run_id, config=config, workspace=workspace)
+    key = (workspace.name if workspace else None, run_id)
+    with _live_lock:
+        if len(_live) >= MAX_RUNNING:
             raise TooManyRuns(
-                f"this server is already training {len(_running)} models, its limit; "
+                f"this server is already training {len(_live)} models, its limit; "
                 "try again when one finishes (or stop one of yours)"
             )
-        _running.add(id(run))
+        _live[key] = run
+    if workspace is not None:
+        workspace.hold(run_id)  # before the first record: a reader never takes it for interrupted
+    run.persist()
 
     def target() -> None:
         try:
             train(config, data, _Recorder(run), run.stop_event)
         finally:
-            with _running_lock:
-                _running.discard(id(run))
+            with _live_lock:
+                _live.pop(key, None)
+            if workspace is not None:
+                workspace.release(run_id)
 
     run.thread = threading.Thread(target=target, name=f"fmnist-run-{run_id}", daemon=True)
     run.thread.start()
     return run
 
 
-def loaded_run(run_id: int, model, source: str, data: Dataset) -> Run:
+def train_here(config: RunConfig, data: Dataset, workspace: Workspace, listener: TrainingListener) -> Run:
+    """Train in this thread (the command line), kept in `workspace` as it goes, `listener`
+    hearing everything; returns the finished run."""
+    run = Run(id=workspace.new_id(), config=config, workspace=workspace)
+    workspace.hold(run.id)
+    try:
+        run.persist()
+        train(config, data, _Recorder(run, listener, abandon=False), run.stop_event)
+    finally:
+        workspace.release(run.id)
+    return run
+
+
+def loaded_run(run_id: int, model, source: str, data: Dataset, workspace: Workspace | None = None) -> Run:
     """A finished run for a model loaded from a file, measured on this dataset's test split."""
     from fmnist.evaluate import accuracy, predict_proba
 
     test_accuracy = accuracy(predict_proba(model, data.test.images), data.test.labels)
     result = TrainResult(model=model, status=FINISHED, test_accuracy=test_accuracy)
-    return Run(id=run_id, config=None, status=FINISHED, result=result, source=source)
+    run = Run(id=run_id, config=None, status=FINISHED, result=result, source=source, workspace=workspace)
+    run.persist(model)
+    return run

@@ -30,3 +30,5 @@ MAX_PIXELS = int(_number("FMNIST_MAX_PIXELS", 40_000_000))  # width x height, ch
 MAX_MODEL_MB = _number("FMNIST_MAX_MODEL_MB", 50)
 MAX_RUNNING = int(_number("FMNIST_MAX_RUNNING", 2))  # runs training at once, server-wide (two cores here)
 ABANDONED_AFTER_S = _number("FMNIST_ABANDONED_AFTER_S", 30)  # a run whose page is gone this long stops
+MAX_RUNS = int(_number("FMNIST_MAX_RUNS", 50))  # runs kept per workspace
+MAX_WORKSPACE_MB = _number("FMNIST_MAX_WORKSPACE_MB", 500)  # disk a workspace's runs may take

@@ -78,6 +78,9 @@ class TrainingListener:
         """epoch is 1-based; metrics has loss, accuracy, val_loss, val_accuracy (val = the test
         split, as in the lesson); class_accuracy is the test accuracy of each of the ten classes."""
 
+    def on_checkpoint(self, model: keras.Model) -> None:
+        """The model after each epoch (a stopped one's too), for a listener that keeps it."""
+
     def on_run_end(self, result: TrainResult) -> None: ...
 
 
@@ -180,6 +183,7 @@ class _KerasBridge(keras.callbacks.Callback):
             self.history.setdefault(key, []).append(value)
         class_accuracy = [float(a) for a in class_quality(probabilities, self.y_test)["recall"]]
         self.listener.on_epoch_end(epoch + 1, metrics, class_accuracy)
+        self.listener.on_checkpoint(self.model)
 
     def _report(self, step: int, logs: dict) -> None:
         self.last_report = now = time.perf_counter()

@@ -4,9 +4,8 @@ nav.enter_through_app()  # before the heavy imports below: see ui/nav.py
 
 import streamlit as st
 
-from ui import answers, state
+from ui import answers, choice, state
 from ui import classify as parts
-from ui.text import plain
 
 st.title("Classify")
 st.markdown(
@@ -18,7 +17,7 @@ st.markdown(
 
 data = state.dataset_or_stop()
 run = state.model_or_stop(data)
-st.caption(f"Model {plain(run.name)}")
+choice.model_choice_ui("classify_model", label="Model")
 if run.config is None or not run.config.augment:
     st.caption(
         "For photos, train the **CNN for photos** preset on the Train page: on stand-in photos of "

@@ -5,8 +5,7 @@ nav.enter_through_app()  # before the heavy imports below: see ui/nav.py
 import streamlit as st
 
 from fmnist.evaluate import accuracy
-from ui import explore, state
-from ui.text import plain
+from ui import choice, explore, state
 
 st.title("Explore")
 st.markdown(
@@ -18,10 +17,8 @@ data = state.dataset_or_stop()
 run = state.model_or_stop(data)
 probabilities = state.test_probabilities(run, data)
 images, labels = data.test.images, data.test.labels
-st.caption(
-    f"Model {plain(run.name)} · test accuracy {accuracy(probabilities, labels):.1%} on {len(labels):,} pictures "
-    "· choose another model on the Train page"
-)
+choice.model_choice_ui("explore_model", label="Model")
+st.caption(f"Test accuracy {accuracy(probabilities, labels):.1%} on {len(labels):,} pictures.")
 
 grid, closer, mistakes, matrix, per_class, suspicious = st.tabs(
     ["The lesson's grid", "Up close", "Mistakes", "Confusion matrix", "Per class", "Suspicious labels"]

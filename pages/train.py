@@ -38,6 +38,8 @@ with controls:  # the Train button first: beside the progress and Stop, above th
         st.warning(f"Not started: {st.session_state.train_refused}", icon=":material/hourglass_top:")
     if busy:
         st.caption("Training runs in the background: the other pages stay usable, and you can come back.")
+    if (active := state.active_run()) is not None:
+        st.caption(f"Explore and Classify keep using {plain(active.name)} until you choose another.")
     config = parts.settings_ui()
     parts.model_summary_ui(config)
     st.caption(f"Data: {plain(data.source)}")
@@ -47,7 +49,7 @@ with live:
 
 st.divider()
 st.header("Runs")
-if runs:
+if runs or state.broken_runs():
     parts.runs_ui(runs, shown)
 else:
     st.caption("Every run you train (or load) appears here, to compare, download, or use on the other pages.")

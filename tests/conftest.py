@@ -15,6 +15,8 @@ REPO = Path(__file__).resolve().parent.parent
 def _clean_environment(tmp_path_factory, monkeypatch):
     # No test reads or writes the user's real cache of the tfds download.
     monkeypatch.setenv("FMNIST_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    # Nor the user's runs: each test keeps its runs in a folder of its own.
+    monkeypatch.setenv("FMNIST_RUNS_DIR", str(tmp_path_factory.mktemp("runs")))
 
 
 @pytest.fixture(scope="session")

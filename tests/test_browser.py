@@ -498,3 +498,47 @@ def test_a_drawing_and_the_uploads_are_still_there_after_a_visit_to_another_page
     page.get_by_role("button", name="Forget them").click()
     expect(page.get_by_text("28 x 28, what the model sees").filter(visible=True)).to_have_count(0, timeout=30_000)
     assert_no_errors(page)
+
+
+# --- Runs that last -------------------------------------------------------------------------
+
+
+def workspace_of(page: Page) -> str:
+    match = re.search(r"[?&]w=([A-Za-z0-9_-]+)", page.url)
+    assert match, page.url  # every page's link names its workspace
+    return match.group(1)
+
+
+def train_a_quick_run(page: Page, url: str) -> None:
+    visit(page, f"{url}/train")
+    choose_preset(page, "1 epoch")
+    page.get_by_role("button", name="Train", exact=True).click()
+    expect(page.get_by_test_id("stAlertContentSuccess")).to_contain_text("Run finished", timeout=120_000)
+    page.wait_for_selector(IDLE)
+
+
+def test_a_reload_a_new_tab_and_another_page_bring_the_runs_back_and_a_fresh_browser_sees_none(server, browser):
+    first = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = first.new_page()
+    train_a_quick_run(page, server)
+    space = workspace_of(page)
+    page.reload()
+    page.wait_for_selector(IDLE)
+    expect(page.get_by_test_id("stDataFrame")).to_contain_text("finished", timeout=30_000)  # the runs table
+    expect(page.get_by_text(re.compile(r"Active model: #1 MLP 128 relu, 1 epoch"))).to_be_visible()
+    expect(page.locator(".js-plotly-plot").first).to_be_visible()  # its curves
+    go_to(page, "Explore")
+    assert workspace_of(page) == space  # the link keeps its workspace from page to page
+    expect(page.get_by_test_id("stPlotlyChart").filter(visible=True).first.locator("image")).to_have_count(25)
+
+    tab = first.new_page()  # a new tab on the same link
+    visit(tab, page.url)
+    expect(tab.get_by_text(re.compile(r"Active model: #1 MLP 128 relu, 1 epoch"))).to_be_visible()
+    expect(tab.get_by_test_id("stPlotlyChart").filter(visible=True).first.locator("image")).to_have_count(25)
+
+    stranger = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()  # no workspace link
+    visit(stranger, f"{server}/explore")
+    expect(stranger.get_by_text("No model yet")).to_be_visible()
+    assert workspace_of(stranger) != space
+    stranger.context.close()
+    first.close()

@@ -14,6 +14,7 @@ FMNIST_MODULES = [
     "train",
     "xla_fit",
     "runs",
+    "store",
     "evaluate",
     "export",
     "preprocess",

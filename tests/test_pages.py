@@ -198,7 +198,7 @@ def active_model_choice(app):
 
 
 def train_two_runs(app):
-    """Run #1: the lesson's model for 1 epoch; run #2: 10 hidden units, which becomes active."""
+    """Run #1: the lesson's model for 1 epoch, the active model; run #2: 10 hidden units."""
     train_one_epoch(app)
     app.slider(key="train_units").set_value(10)
     app.button(key="train_start").click().run()
@@ -206,8 +206,11 @@ def train_two_runs(app):
     return app.run()
 
 
-def test_choosing_the_active_model_changes_what_the_other_pages_use(app):
+def test_a_new_run_leaves_the_active_model_alone_until_the_learner_chooses_it(app):
     train_two_runs(app)
+    assert "Active model:** #1" in texts(app.sidebar.caption)  # #2 did not take its place
+    assert "Explore and Classify keep using #1 MLP 128 relu, 1 epoch until you choose another." in texts(app.caption)
+    app.button(key="train_use_2").click().run()  # "Use this model", offered when #2 ended
     assert "Active model:** #2" in texts(app.sidebar.caption)
     active_model_choice(app).set_value(1).run()
     assert "Active model:** #1" in texts(app.sidebar.caption)
@@ -325,11 +328,15 @@ def test_explore_without_a_model_trains_the_lessons_model_in_one_click(app):
     assert len(grid_captions(app.tabs[0])) == 25
 
 
-def test_explore_follows_the_model_chosen_on_the_train_page(app):
+def test_explore_and_classify_follow_the_model_chosen_on_any_page(app):
     train_two_runs(app)
-    active_model_choice(app).set_value(1).run()
+    active_model_choice(app).set_value(2).run()
     app.switch_page("pages/explore.py").run()
-    assert texts(app.caption[:1]).startswith("Model #1 MLP 128 relu")
+    chosen = app.selectbox(key="explore_model_2")
+    assert chosen.value == 2 and "Active model:** #2 MLP 10 relu" in texts(app.sidebar.caption)
+    chosen.set_value(1).run()  # chosen on Explore itself
+    app.switch_page("pages/classify.py").run()
+    assert app.selectbox(key="classify_model_1").value == 1
 
 
 # --- Classify ---------------------------------------------------------------------------

@@ -1,7 +1,9 @@
-"""What a browser session keeps between pages: the dataset, its training runs, the active model."""
+"""What a browser session works with: the dataset, its workspace of runs (kept on disk, see
+fmnist/store.py), the active model, and what was computed from each run."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import streamlit as st
@@ -9,10 +11,11 @@ import streamlit as st
 if TYPE_CHECKING:
     from fmnist.data import Dataset
 
-RUNS_KEY = "runs"  # list[fmnist.runs.Run], oldest first
-LAST_ID_KEY = "last_run_id"  # ids only grow
+RUNS_KEY = "runs"  # list[fmnist.runs.Run], oldest first, as last read from the workspace
+BROKEN_KEY = "broken_runs"  # list[fmnist.store.Broken]: run folders that could not be read
 DERIVED_KEY = "derived"  # run id -> what was computed from that run
-ACTIVE_KEY = "active_run_id"  # the run whose model Explore and Classify use
+WORKSPACE_KEY = "workspace"  # this session's workspace name
+WORKSPACE_PARAM = "w"  # the page link's query parameter that names the workspace
 
 
 @st.cache_resource(show_spinner="Loading Fashion-MNIST…")
@@ -48,15 +51,47 @@ def dataset_or_stop() -> Dataset:
         st.stop()
 
 
+@st.cache_resource
+def _store(root: str):
+    """The run store, one per server (and root folder)."""
+    from fmnist import settings
+    from fmnist.store import RunStore
+
+    return RunStore(Path(root), settings.MAX_RUNS, settings.MAX_WORKSPACE_MB)
+
+
+def workspace():
+    """This browser's workspace: named in the page's link (?w=...), so that a reload, a
+    bookmark or a shared link brings the same runs back; a new one for a link without it."""
+    import secrets
+
+    from fmnist.store import WORKSPACE_NAME, default_root
+
+    name = st.query_params.get(WORKSPACE_PARAM, "")
+    if not WORKSPACE_NAME.match(name):
+        name = st.session_state.get(WORKSPACE_KEY) or secrets.token_urlsafe(9)
+    st.session_state[WORKSPACE_KEY] = name
+    if st.query_params.get(WORKSPACE_PARAM) != name:  # Streamlit drops the link's query when a page is left
+        st.query_params[WORKSPACE_PARAM] = name
+    return _store(str(default_root())).workspace(name)
+
+
 def runs() -> list:
-    return st.session_state.setdefault(RUNS_KEY, [])
+    """The workspace's runs, oldest first, as the store has them now (a run training in this
+    server is its live record); runs that cannot be read are in `broken_runs`."""
+    from fmnist.runs import Run, live_run
+    from fmnist.store import Broken
+
+    space = workspace()
+    entries = space.load_all()
+    found = [live_run(space.name, e.id) or Run.from_record(e, space) for e in entries if not isinstance(e, Broken)]
+    st.session_state[RUNS_KEY] = found
+    st.session_state[BROKEN_KEY] = [e for e in entries if isinstance(e, Broken)]
+    return found
 
 
-def next_run_id() -> int:
-    """A new id, never one used before in this session: nothing measured for a deleted run
-    can be taken for a new run's."""
-    st.session_state[LAST_ID_KEY] = st.session_state.get(LAST_ID_KEY, 0) + 1
-    return st.session_state[LAST_ID_KEY]
+def broken_runs() -> list:
+    return st.session_state.get(BROKEN_KEY, [])
 
 
 def derived(run) -> dict:
@@ -65,19 +100,23 @@ def derived(run) -> dict:
     return st.session_state.setdefault(DERIVED_KEY, {}).setdefault(run.id, {})
 
 
-def add_run(run) -> None:
-    runs().append(run)
-    st.session_state[ACTIVE_KEY] = run.id
-
-
 def active_run():
-    """The run whose model the other pages use: the chosen one, else the latest with a model."""
-    with_model = [run for run in runs() if run.model is not None]
-    chosen = st.session_state.get(ACTIVE_KEY)
+    """The run whose model the other pages use: the one the learner chose; until they choose,
+    the first run with a model (and it stays: a new run never takes its place by itself)."""
+    space = workspace()
+    with_model = [run for run in runs() if not run.running and run.model is not None]
+    chosen = space.active()
     for run in with_model:
         if run.id == chosen:
             return run
-    return with_model[-1] if with_model else None
+    if not with_model:
+        return None
+    space.set_active(with_model[-1].id)
+    return with_model[-1]
+
+
+def choose_active(run_id: int) -> None:
+    workspace().set_active(run_id)
 
 
 def model_or_stop(data: Dataset):
@@ -106,12 +145,26 @@ def model_or_stop(data: Dataset):
 
 def _train_lesson_model(data: Dataset) -> None:
     from fmnist.config import RunConfig
-    from fmnist.runs import TooManyRuns, start_run
 
-    try:
-        add_run(start_run(next_run_id(), RunConfig(), data))
-    except TooManyRuns as refusal:
+    refusal = start(RunConfig(), data)
+    if refusal:
         st.toast(f"Not started: {refusal}", icon=":material/hourglass_top:")
+
+
+def start(config, data: Dataset) -> str | None:
+    """Start a run in this workspace; returns why it did not start, if it did not."""
+    from fmnist.runs import TooManyRuns, start_run
+    from fmnist.store import StoreError
+
+    space = workspace()
+    try:
+        space.check_room()
+        start_run(space.new_id(), config, data, space)
+    except (TooManyRuns, StoreError) as refusal:
+        return str(refusal)
+    except OSError as error:
+        return f"runs cannot be kept in {space.folder}: {error.strerror or error}"
+    return None
 
 
 def test_probabilities(run, data: Dataset):
@@ -125,11 +178,9 @@ def test_probabilities(run, data: Dataset):
 
 
 def delete_run(run) -> None:
-    """Forget a run: its model, curves and cached files."""
-    runs()[:] = [r for r in runs() if r is not run]
+    """Forget a run: its files, and what was computed from it."""
+    workspace().delete(run.id)
     st.session_state.get(DERIVED_KEY, {}).pop(run.id, None)
-    if st.session_state.get(ACTIVE_KEY) == run.id:
-        st.session_state.pop(ACTIVE_KEY)
 
 
 def file_of(run, kind: str, make) -> bytes:

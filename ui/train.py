@@ -11,7 +11,7 @@ from fmnist.config import ACTIVATIONS, OPTIMIZERS, PRESETS, RunConfig
 from fmnist.data import CLASS_NAMES
 from fmnist.export import history_csv, model_bytes
 from fmnist.train import FAILED, FINISHED, STOPPED
-from ui import compat, state
+from ui import choice, compat, state
 from ui.text import plain
 
 LEARNING_RATES = (0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1)
@@ -190,13 +190,11 @@ def status_said(run) -> str:
 def start_training(data) -> None:
     """The Train button's callback. Callbacks run before the script, with the widgets' new
     values in session state, so this very rerun already draws the new run."""
-    from fmnist.runs import TooManyRuns, start_run
-
-    try:
-        state.add_run(start_run(state.next_run_id(), settings_from_widgets(), data))
+    refusal = state.start(settings_from_widgets(), data)
+    if refusal:
+        st.session_state.train_refused = refusal
+    else:
         st.session_state.pop("train_refused", None)
-    except TooManyRuns as refusal:
-        st.session_state.train_refused = str(refusal)
 
 
 def live_view_ui(run, ticking: bool, data) -> None:
@@ -209,6 +207,8 @@ def live_view_ui(run, ticking: bool, data) -> None:
         st.rerun()  # the run just ended: redraw the whole page (results, runs table, Train button)
     run.seen()
     st.subheader(plain(run.name))
+    if run.store_error:
+        st.warning(f"{plain(run.store_error)}; it trains on, but a reload or restart will lose it.")
     if run.running:
         _progress_ui(run)
     elif run.status == FAILED:
@@ -219,6 +219,17 @@ def live_view_ui(run, ticking: bool, data) -> None:
             f"Run {ended}: **test accuracy {run.test_accuracy:.1%}** on {len(data.test):,} pictures the model "
             f"never trained on, after {run.result.epochs_done} epoch(s) in {run.result.seconds:.1f} s."
         )
+        active = state.active_run()
+        if active is not None and active.id != run.id and run.model is not None:
+            with st.container(horizontal=True, vertical_alignment="center"):
+                st.caption(f"Explore and Classify use {plain(active.name)}.")
+                st.button(
+                    "Use this model",
+                    key=f"train_use_{run.id}",
+                    on_click=state.choose_active,
+                    args=(run.id,),
+                    icon=":material/check_circle:",
+                )
     epochs = run.config.epochs if run.config else None
     st.plotly_chart(training_curves(run.history, run.live, epochs), key=f"train_curves_{run.id}")
     st.caption(
@@ -256,29 +267,19 @@ def runs_ui(runs: list, shown) -> None:
     compared = selected or [run for run in runs if run.history][-8:]
     if compared:
         st.plotly_chart(runs_overlay([(run.name, run.history) for run in compared]), key="train_overlay")
-    _active_model_ui([run for run in runs if run.model is not None])
+    choice.model_choice_ui("train_active")
+    for broken in state.broken_runs():
+        with st.container(horizontal=True, vertical_alignment="center"):
+            st.warning(f"Run #{broken.id} cannot be shown: {plain(broken.reason)}.", icon=":material/broken_image:")
+            st.button(
+                "Delete its files",
+                key=f"train_delete_broken_{broken.id}",
+                on_click=state.workspace().delete,
+                args=(broken.id,),
+                icon=":material/delete:",
+            )
     for run in selected or [shown]:  # without a selection: the run shown above
         _run_files_ui(run)
-
-
-def _active_model_ui(with_model: list) -> None:
-    if not with_model:
-        return
-    ids, active = [run.id for run in with_model], state.active_run().id
-    # Read here, not in an on_change callback: Streamlit can still fire the callback of an
-    # earlier copy of this widget with the browser's older choice (seen when leaving this
-    # page after a run ended), which switched the model back. A new widget for each active
-    # model; a different pick makes it active and redraws the page (and the sidebar above).
-    picked = st.selectbox(
-        "Model used by Explore and Classify",
-        ids,
-        index=ids.index(active),
-        format_func=lambda run_id: next(run.name for run in with_model if run.id == run_id),
-        key=f"train_active_{active}",
-    )
-    if picked != active:
-        st.session_state[state.ACTIVE_KEY] = picked
-        st.rerun()
 
 
 def _run_files_ui(run) -> None:
@@ -330,6 +331,7 @@ def load_model_ui(data) -> None:
     except ModelError as error:
         st.error(plain(error), icon=":material/error:")
         return
-    state.add_run(loaded_run(state.next_run_id(), model, upload.name, data))
+    space = state.workspace()
+    loaded_run(space.new_id(), model, upload.name, data, space)
     st.session_state.train_loaded = upload.file_id
     st.rerun()
