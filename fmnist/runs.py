@@ -151,7 +151,7 @@ class Run:
         )
         stop_reason = record.stop_reason
         if record.status == INTERRUPTED:
-            stop_reason = f"interrupted (the server stopped) after epoch {record.epochs_done}"
+            stop_reason = "interrupted when the server stopped"
         return cls(
             id=record.id,
             config=config,
@@ -159,7 +159,7 @@ class Run:
             history=record.history,
             class_accuracy=record.class_accuracy,
             live=[tuple(point) for point in record.live],
-            result=result if record.has_model or record.status != INTERRUPTED else None,
+            result=result,
             source=record.source,
             stop_reason=stop_reason,
             workspace=workspace,

@@ -542,3 +542,35 @@ def test_a_reload_a_new_tab_and_another_page_bring_the_runs_back_and_a_fresh_bro
     assert workspace_of(stranger) != space
     stranger.context.close()
     first.close()
+
+
+def test_a_restart_brings_the_runs_back_and_a_run_killed_midway_is_interrupted_with_a_usable_model(
+    browser, data_dir, tmp_path
+):
+    env = {**os.environ, "FMNIST_DATA_DIR": str(data_dir), "FMNIST_RUNS_DIR": str(tmp_path / "runs")}
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    with streamlit_server(REPO, env) as (url, process, _):
+        train_a_quick_run(page, url)  # run #1, the active model
+        space = workspace_of(page)
+        epochs = page.get_by_test_id("stSlider").filter(has_text="Epochs").get_by_role("slider")
+        epochs.focus()
+        page.keyboard.press("End")  # run #2: 50 epochs, killed with the server after its second
+        page.get_by_role("button", name="Train", exact=True).click()
+        expect(page.get_by_text(re.compile(r"after epoch [2-9]"))).to_be_visible(timeout=60_000)
+        process.kill()  # kill -9: no goodbye, no last write
+        process.wait()
+    page.close()
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    with streamlit_server(REPO, env) as (url, _, _):
+        visit(page, f"{url}/train?w={space}")
+        table = page.get_by_test_id("stDataFrame")
+        expect(table).to_contain_text("finished", timeout=30_000)
+        expect(table).to_contain_text(re.compile(r"interrupted when the server stopped after [2-9]\d* of 50 epochs"))
+        expect(page.get_by_text(re.compile(r"Active model: #1 MLP 128 relu, 1 epoch"))).to_be_visible()
+        expect(page.get_by_test_id("stAlertContentSuccess")).to_contain_text("Run interrupted when the server stopped")
+        page.get_by_role("button", name="Use this model").click()  # the interrupted run's last epoch
+        expect(page.get_by_text(re.compile(r"Active model: #2 MLP 128 relu, 50 epochs"))).to_be_visible()
+        go_to(page, "Explore")  # the model of its last finished epoch, without training
+        expect(page.get_by_test_id("stPlotlyChart").filter(visible=True).first.locator("image")).to_have_count(25)
+        assert_no_errors(page)
+    page.close()

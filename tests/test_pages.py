@@ -212,6 +212,7 @@ def test_a_new_run_leaves_the_active_model_alone_until_the_learner_chooses_it(ap
     assert "Explore and Classify keep using #1 MLP 128 relu, 1 epoch until you choose another." in texts(app.caption)
     app.button(key="train_use_2").click().run()  # "Use this model", offered when #2 ended
     assert "Active model:** #2" in texts(app.sidebar.caption)
+    app.run()  # (AppTest resends a clicked button's press with the rerun it asks for: let it settle)
     active_model_choice(app).set_value(1).run()
     assert "Active model:** #1" in texts(app.sidebar.caption)
 

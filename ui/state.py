@@ -102,17 +102,22 @@ def derived(run) -> dict:
 
 def active_run():
     """The run whose model the other pages use: the one the learner chose; until they choose,
-    the first run with a model (and it stays: a new run never takes its place by itself)."""
+    the first run with a model. A new run never takes its place by itself."""
     space = workspace()
-    with_model = [run for run in runs() if not run.running and run.model is not None]
+    every = runs()
+    with_model = [run for run in every if not run.running and run.model is not None]
     chosen = space.active()
     for run in with_model:
         if run.id == chosen:
             return run
     if not with_model:
         return None
-    space.set_active(with_model[-1].id)
-    return with_model[-1]
+    if chosen is None:  # nothing chosen yet: the first model there was, and it stays
+        space.set_active(with_model[0].id)
+        return with_model[0]
+    if chosen not in [run.id for run in every]:  # the chosen run was deleted: the newest model instead
+        space.set_active(with_model[-1].id)
+    return with_model[-1]  # the chosen one is training or cannot be read just now: the choice stays
 
 
 def choose_active(run_id: int) -> None:

@@ -10,6 +10,7 @@ from fmnist.charts import class_accuracy_bars, runs_overlay, training_curves
 from fmnist.config import ACTIVATIONS, OPTIMIZERS, PRESETS, RunConfig
 from fmnist.data import CLASS_NAMES
 from fmnist.export import history_csv, model_bytes
+from fmnist.store import INTERRUPTED
 from fmnist.train import FAILED, FINISHED, STOPPED
 from ui import choice, compat, state
 from ui.text import plain
@@ -164,7 +165,7 @@ def runs_table_ui(runs: list) -> list:
         column_config={
             "run": st.column_config.NumberColumn(format="#%d", pinned=True),
             "model": st.column_config.TextColumn(pinned=True),
-            "status": st.column_config.TextColumn(width=260),
+            "status": st.column_config.TextColumn(width=330),
             "test accuracy": st.column_config.NumberColumn(format="percent"),
             "parameters": st.column_config.NumberColumn(format="localized"),
         },
@@ -181,7 +182,7 @@ def status_said(run) -> str:
     """A run's state in a few words: 'finished', 'stopped by you after 2 of 5 epochs', 'training'."""
     if run.config is None:
         return "loaded"
-    if run.status == STOPPED:
+    if run.status in (STOPPED, INTERRUPTED):
         done = len(run.history.get("loss", []))
         return f"{run.stop_reason or 'stopped'} after {done} of {run.config.epochs} epochs"
     return run.status
@@ -223,13 +224,9 @@ def live_view_ui(run, ticking: bool, data) -> None:
         if active is not None and active.id != run.id and run.model is not None:
             with st.container(horizontal=True, vertical_alignment="center"):
                 st.caption(f"Explore and Classify use {plain(active.name)}.")
-                st.button(
-                    "Use this model",
-                    key=f"train_use_{run.id}",
-                    on_click=state.choose_active,
-                    args=(run.id,),
-                    icon=":material/check_circle:",
-                )
+                if st.button("Use this model", key=f"train_use_{run.id}", icon=":material/check_circle:"):
+                    state.choose_active(run.id)
+                    st.rerun()  # the whole page, not only this fragment: the sidebar and the model list follow
     epochs = run.config.epochs if run.config else None
     st.plotly_chart(training_curves(run.history, run.live, epochs), key=f"train_curves_{run.id}")
     st.caption(
