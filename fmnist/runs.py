@@ -207,7 +207,8 @@ class _Recorder(TrainingListener):
     """Writes what the engine reports into the run (and its workspace); `also` hears it too."""
 
     def __init__(self, run: Run, also: TrainingListener | None = None, abandon: bool = True):
-        self.run, self.also, self.abandon = run, also or TrainingListener(), abandon
+        self.run, self.abandon = run, abandon
+        self.also = _Both(_board(run), also) if also else _board(run)
 
     def on_run_start(self, config: RunConfig, steps_per_epoch: int) -> None:
         self.also.on_run_start(config, steps_per_epoch)
@@ -244,6 +245,41 @@ class _Recorder(TrainingListener):
         if run.workspace is not None and result.model is not None:  # its readers need not load it again
             _remember(run.workspace.model_path(run.id), result.model)
         self.also.on_run_end(result)
+
+
+class _Both(TrainingListener):
+    def __init__(self, first: TrainingListener, second: TrainingListener):
+        self.listeners = (first, second)
+
+    def on_run_start(self, config, steps_per_epoch):
+        for listener in self.listeners:
+            listener.on_run_start(config, steps_per_epoch)
+
+    def on_progress(self, progress):
+        for listener in self.listeners:
+            listener.on_progress(progress)
+
+    def on_epoch_end(self, epoch, metrics, class_accuracy):
+        for listener in self.listeners:
+            listener.on_epoch_end(epoch, metrics, class_accuracy)
+
+    def on_checkpoint(self, model):
+        for listener in self.listeners:
+            listener.on_checkpoint(model)
+
+    def on_run_end(self, result):
+        for listener in self.listeners:
+            listener.on_run_end(result)
+
+
+def _board(run: Run) -> TrainingListener:
+    """TensorBoard logs in the run's folder, for a kept run; nothing for one that is not."""
+    if run.workspace is None or run.config is None:
+        return TrainingListener()
+    from fmnist.board import FOLDER, BoardLogger
+
+    folder = run.workspace.model_path(run.id).parent / FOLDER
+    return BoardLogger(folder, run.config, name=f"{run.workspace.name}/{run.id}")
 
 
 def live_run(workspace: str | None, run_id: int) -> Run | None:

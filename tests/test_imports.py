@@ -15,6 +15,7 @@ FMNIST_MODULES = [
     "xla_fit",
     "runs",
     "store",
+    "board",
     "evaluate",
     "export",
     "preprocess",

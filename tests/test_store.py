@@ -130,7 +130,9 @@ def test_two_processes_taking_ids_at_once_never_get_the_same_one(tmp_path):
     assert sorted(ids) == list(range(1, 51))
 
 
-def test_a_training_run_is_kept_epoch_by_epoch_with_its_model(space, dataset):
+def test_a_training_run_is_kept_epoch_by_epoch_with_its_model_and_a_tensorboard_log(space, dataset):
+    from tensorflow.compat.v1.train import summary_iterator
+
     run = start_run(space.new_id(), RunConfig(epochs=2), dataset, space)
     run.wait(120)
     [back] = space.load_all()
@@ -139,6 +141,14 @@ def test_a_training_run_is_kept_epoch_by_epoch_with_its_model(space, dataset):
     stored = Run.from_record(back, space)
     assert stored.model is not None and stored.model.count_params() == RunConfig().params
     assert json.loads((space.folder / str(run.id) / "run.json").read_text())["test_accuracy"] == run.test_accuracy
+    tags = {  # its TensorBoard log: each epoch's figures, and its settings for the HParams view
+        (value.tag, event.step)
+        for events in (space.folder / str(run.id) / "tensorboard").glob("events.out.tfevents.*")
+        for event in summary_iterator(str(events))
+        for value in event.summary.value
+    }
+    assert {("epoch_val_accuracy", 1), ("epoch_val_accuracy", 2), ("epoch_loss", 2)} <= tags
+    assert ("_hparams_/session_start_info", 0) in tags
 
 
 def test_a_store_that_cannot_be_written_says_why(tmp_path):
