@@ -68,6 +68,13 @@ class RunRecord:
     def epochs_done(self) -> int:
         return len(self.history.get("loss", []))
 
+    @property
+    def label(self) -> str:
+        """What the run is, e.g. 'MLP 128 relu, 5 epochs' or 'loaded from mine.keras'."""
+        from fmnist.config import RunConfig
+
+        return RunConfig.from_dict(self.config).describe() if self.config else f"loaded from {self.source}"
+
     @classmethod
     def from_dict(cls, values: dict) -> RunRecord:
         known = set(cls.__dataclass_fields__)

@@ -50,20 +50,21 @@ def enter_through_app() -> None:
 def _status_ui() -> None:
     # A fragment of its own on every page: while a run trains it ticks, shows the run's
     # progress wherever the learner is, and tells the run the page is still open.
-    training = [run for run in state.runs() if run.running]
+    training = state.training_runs()
 
     @st.fragment(run_every=1.0 if training else None)
     def status(ticking: bool) -> None:
-        running = [run for run in state.runs() if run.running]
+        running = state.training_runs()
         if ticking and not running:
             st.rerun()  # a run just ended: let the whole page catch up (Explore may be waiting for it)
         for run in running:
             run.seen()
             done = run.progress.fraction if run.progress else 0.0
             st.progress(done, text=f"Training {plain(run.name)}: {done:.0%}")
-        run = state.active_run()
-        if run is not None:
-            st.caption(f"**Active model:** {plain(run.name)}  \ntest accuracy {run.test_accuracy:.1%}")
+        active = state.active_record()
+        if active is not None:
+            accuracy = "" if active.test_accuracy is None else f"  \ntest accuracy {active.test_accuracy:.1%}"
+            st.caption(f"**Active model:** {plain(f'#{active.id} {active.label}')}{accuracy}")
         elif not running:
             st.caption("**Active model:** none yet, train one on the Train page")
 

@@ -90,6 +90,27 @@ def runs() -> list:
     return found
 
 
+def training_runs() -> list:
+    """The workspace's runs training in this server now. Without a run ever trained in this
+    server nothing is imported: the frame draws this before a page's heading."""
+    import sys
+
+    if "fmnist.runs" not in sys.modules:
+        return []
+    return [run for run in runs() if run.running]
+
+
+def active_record():
+    """The active model's record (id, label, test accuracy), read without loading any model
+    or TensorFlow: the sidebar shows it on every page. None before there is a model."""
+    from fmnist.store import RunRecord
+
+    space = workspace()
+    usable = [e for e in space.load_all() if isinstance(e, RunRecord) and e.has_model and e.status != "training"]
+    chosen, fallback = space.active(), (usable[0] if space.active() is None else usable[-1]) if usable else None
+    return next((e for e in usable if e.id == chosen), fallback)  # as active_run chooses
+
+
 def broken_runs() -> list:
     return st.session_state.get(BROKEN_KEY, [])
 
