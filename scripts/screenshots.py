@@ -104,6 +104,9 @@ def main() -> None:
         expect(page.get_by_role("heading", level=3)).to_contain_text("CNN", timeout=60_000)
         expect(page.get_by_test_id("stAlertContentSuccess")).to_be_visible(timeout=300_000)
         page.wait_for_selector(IDLE)
+        page.get_by_role("button", name="Use this model").click()  # the CNN for the Classify pictures
+        expect(page.get_by_test_id("stSidebar")).to_contain_text("Active model: #5 CNN", timeout=30_000)
+        page.wait_for_selector(IDLE)
 
         page.set_viewport_size({"width": 1400, "height": 1700})
         go_to(page, "Classify")
