@@ -175,9 +175,8 @@ def _stored_model(path):
     """A stored run's model, loaded once and shared by every session (the newest few kept)."""
     from fmnist.model import ModelError, load_model
 
-    try:
-        key = (str(path), path.stat().st_mtime_ns)
-    except OSError:
+    key = _model_key(path)
+    if key is None:
         return None
     with _models_lock:
         if key in _models:
@@ -193,14 +192,22 @@ def _stored_model(path):
 
 
 def _remember(path, model) -> None:
-    try:
-        key = (str(path), path.stat().st_mtime_ns)
-    except OSError:
+    """Keep a model as the one in its file now, for `_stored_model`."""
+    key = _model_key(path)
+    if key is None:
         return
     with _models_lock:
         _models[key] = model
         while len(_models) > MODELS_KEPT:
             _models.popitem(last=False)
+
+
+def _model_key(path) -> tuple[str, int] | None:
+    """(file, modification time): a model saved again is a new entry. None when there is no file."""
+    try:
+        return str(path), path.stat().st_mtime_ns
+    except OSError:
+        return None
 
 
 class _Recorder(TrainingListener):

@@ -199,6 +199,21 @@ class Workspace:
         self.folder.mkdir(parents=True, exist_ok=True)
         write_atomically(self.folder / ACTIVE, json.dumps({"run": run_id}).encode())
 
+    def model_for_the_pages(self, with_model: list[int], existing: list[int]) -> int | None:
+        """Which of the runs with a usable model (`with_model`, oldest first) Explore and Classify
+        use: the one chosen; before any choice, the first model there was, written down so that
+        no later run takes its place; when the chosen run was deleted, the newest, written down;
+        while the chosen one trains or cannot be read, the newest for now, the choice kept."""
+        if not with_model:
+            return None
+        chosen = self.active()
+        if chosen in with_model:
+            return chosen
+        picked = with_model[0] if chosen is None else with_model[-1]
+        if chosen is None or chosen not in existing:
+            self.set_active(picked)
+        return picked
+
     def active(self) -> int | None:
         try:
             run_id = json.loads((self.folder / ACTIVE).read_text())["run"]

@@ -171,3 +171,13 @@ def test_the_command_line_keeps_its_run_where_the_app_reads_it(tmp_path, data_di
     assert "http://localhost:8501/?w=my-notebook" in done.stdout
     [back] = RunStore(tmp_path).workspace("my-notebook").load_all()
     assert back.status == "finished" and back.has_model
+
+
+def test_the_pages_keep_the_first_model_until_another_is_chosen_or_it_is_deleted(space):
+    assert space.model_for_the_pages([], []) is None
+    assert space.model_for_the_pages([1], [1]) == 1  # the first model there was
+    assert space.model_for_the_pages([1, 2], [1, 2]) == 1  # a newer run does not take its place
+    space.set_active(2)
+    assert space.model_for_the_pages([1, 2], [1, 2]) == 2  # the learner's choice
+    assert space.model_for_the_pages([1], [1, 2]) == 1 and space.active() == 2  # #2 retrains: kept chosen
+    assert space.model_for_the_pages([1, 3], [1, 3]) == 3 and space.active() == 3  # #2 deleted: the newest

@@ -41,7 +41,14 @@ def streamlit_server(app_folder: Path, env: dict | None = None, timeout_s: float
     Yields (url, process, started) once the server answers its health check; `started` is
     the perf_counter reading just before the process was launched. Its output goes to a
     file, shown if it fails to start (a pipe nobody reads can fill and stall the server).
+    Its runs go to a temporary folder unless `env` names FMNIST_RUNS_DIR: tooling never
+    fills the user's own run store.
     """
+    env = dict(os.environ if env is None else env)
+    runs_folder = None
+    if not env.get("FMNIST_RUNS_DIR"):
+        runs_folder = tempfile.TemporaryDirectory(prefix="fmnist-runs-")
+        env["FMNIST_RUNS_DIR"] = runs_folder.name
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
@@ -78,6 +85,8 @@ def streamlit_server(app_folder: Path, env: dict | None = None, timeout_s: float
                 process.wait(10)
             except subprocess.TimeoutExpired:
                 process.kill()
+            if runs_folder is not None:
+                runs_folder.cleanup()
 
 
 # --- A person on the pages ---------------------------------------------------------------

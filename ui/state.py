@@ -106,9 +106,10 @@ def active_record():
     from fmnist.store import RunRecord
 
     space = workspace()
-    usable = [e for e in space.load_all() if isinstance(e, RunRecord) and e.has_model and e.status != "training"]
-    chosen, fallback = space.active(), (usable[0] if space.active() is None else usable[-1]) if usable else None
-    return next((e for e in usable if e.id == chosen), fallback)  # as active_run chooses
+    records = [e for e in space.load_all() if isinstance(e, RunRecord)]
+    usable = [e for e in records if e.has_model and e.status != "training"]
+    picked = space.model_for_the_pages([e.id for e in usable], [e.id for e in records])
+    return next((e for e in usable if e.id == picked), None)
 
 
 def broken_runs() -> list:
@@ -124,21 +125,10 @@ def derived(run) -> dict:
 def active_run():
     """The run whose model the other pages use: the one the learner chose; until they choose,
     the first run with a model. A new run never takes its place by itself."""
-    space = workspace()
     every = runs()
     with_model = [run for run in every if not run.running and run.model is not None]
-    chosen = space.active()
-    for run in with_model:
-        if run.id == chosen:
-            return run
-    if not with_model:
-        return None
-    if chosen is None:  # nothing chosen yet: the first model there was, and it stays
-        space.set_active(with_model[0].id)
-        return with_model[0]
-    if chosen not in [run.id for run in every]:  # the chosen run was deleted: the newest model instead
-        space.set_active(with_model[-1].id)
-    return with_model[-1]  # the chosen one is training or cannot be read just now: the choice stays
+    picked = workspace().model_for_the_pages([run.id for run in with_model], [run.id for run in every])
+    return next((run for run in with_model if run.id == picked), None)
 
 
 def choose_active(run_id: int) -> None:
