@@ -8,6 +8,10 @@
 - Drawings (tools/drawings.py): hand-made mouse-style drawings of all ten classes, through
   the drawing pad's path and the command line's (the same path since drawings are told
   apart by themselves), per kind of drawing and per class.
+- People's drawings (tools/quickdraw.py): 175 Quick, Draw! players' doodles of seven
+  garments, laid on the pad at three pen widths; the only drawings here nobody on the team
+  made, so the honest yardstick. Per word and per pen, through the drawing pad's path and
+  the command line's.
 - --photos FOLDER: real photos, each named after its class's index or name first
   ("3-dress-on-bed.jpg", "Sneaker_2.png"), classified as `python -m fmnist classify` does.
 
@@ -32,6 +36,7 @@ from fmnist.evaluate import predict_proba
 from fmnist.explain import check_mirror, classify
 from fmnist.model import load_model
 from tools.drawings import KINDS, drawing_set
+from tools.quickdraw import PEN_WIDTHS, WORDS, people_drawings
 from tools.standins import BACKGROUNDS, photo_of
 
 
@@ -106,6 +111,20 @@ def drawings(model, seeds: int) -> None:
     table("Drawings by class", by_class, [name[:10] for name in CLASS_NAMES])
 
 
+def peoples_drawings(model) -> None:
+    by_word: dict[str, dict[str, list[bool]]] = defaultdict(lambda: defaultdict(list))
+    by_pen: dict[str, dict[str, list[bool]]] = defaultdict(lambda: defaultdict(list))
+    for drawing in people_drawings():
+        for path, as_drawn in (("drawing pad", True), ("command line", None)):
+            _, result = classify(model, drawing.image, drawing=as_drawn)
+            right = result is not None and result.ranked[0] == drawing.label
+            by_word[path][drawing.word].append(right)
+            by_pen[path][f"pen {drawing.pen}"].append(right)
+    scored_as = ", ".join(f"{word} as {CLASS_NAMES[label]}" for word, label in WORDS.items())
+    table(f"People's drawings (Quick, Draw!; {scored_as}): top-1 (drawings)", by_word, list(WORDS))
+    table("People's drawings by pen width (pad pixels)", by_pen, [f"pen {pen}" for pen in PEN_WIDTHS])
+
+
 def real_photos(model, folder: Path, mirror: bool) -> None:
     rows: dict[str, dict[str, list[bool]]] = defaultdict(lambda: defaultdict(list))
     for path in sorted(folder.iterdir()):
@@ -140,6 +159,7 @@ def main() -> None:
     model, data = load_model(args.model), load_dataset(args.data_dir)
     stand_ins(model, data, args.per_background, args.seed)
     drawings(model, args.drawing_seeds)
+    peoples_drawings(model)
     if args.photos:
         mirror = check_mirror(model, data.test.images, data.test.labels).helps
         real_photos(model, args.photos, mirror)
