@@ -20,6 +20,7 @@ runs = state.runs()
 busy = any(run.running for run in runs)  # a model loaded meanwhile is newer, and training goes on
 shown = next((run for run in reversed(runs) if run.running), runs[-1] if runs else None)  # the live view's run
 
+parts.settings_from_link()  # before anything reads the settings
 parts.presets_ui()
 controls, live = st.columns([1, 2], gap="large")
 with controls:  # the Train button first: beside the progress and Stop, above the fold

@@ -125,6 +125,31 @@ def test_the_applied_preset_is_ticked_and_changes_to_it_are_listed(app):
     assert not any(app.button(key=f"train_preset_{index}").proto.icon for index in range(len(PRESETS)))
 
 
+def test_a_link_with_settings_sets_every_control_and_the_link_follows_the_controls(app):
+    app.query_params.update(
+        {"w": "linked", "units": "64-64", "epochs": "12", "normalize": "0", "batch": "128", "lr": "0.003"}
+    )
+    open_page(app, "train")
+    assert not app.exception and not app.warning
+    assert (app.slider(key="train_layers").value, app.slider(key="train_units").value) == (2, 64)
+    assert app.slider(key="train_epochs").value == 12 and not app.toggle(key="train_normalize").value
+    assert app.select_slider(key="train_batch_size").value == 128
+    assert app.select_slider(key="train_learning_rate").value == 0.003
+    app.slider(key="train_epochs").set_value(3).run()
+    assert app.slider(key="train_epochs").value == 3  # the link does not undo the learner's change
+    assert app.query_params["epochs"] == "3" and app.query_params["units"] == "64-64"
+    assert app.query_params["w"] == "linked"  # the workspace stays in the link
+
+
+def test_a_link_with_settings_the_controls_cannot_show_says_so_and_uses_the_lessons(app):
+    app.query_params.update({"epochs": "5000", "units": "[abc](http://x)", "arch": "cnn"})
+    open_page(app, "train")
+    assert not app.exception
+    assert app.radio(key="train_arch").value == "CNN" and app.slider(key="train_epochs").value == 5
+    assert "units=[abc](http://x)" in texts(app.warning) and "epochs 5000" in texts(app.warning)
+    assert "](http" not in app.warning[0].value  # the link's text is shown as text, never as a Markdown link
+
+
 def test_settings_survive_a_visit_to_another_page(app):
     open_page(app, "train")
     app.slider(key="train_units").set_value(64).run()

@@ -6,6 +6,7 @@ import math
 
 import streamlit as st
 
+from fmnist import link
 from fmnist.charts import class_accuracy_bars, runs_overlay, training_curves
 from fmnist.config import ACTIVATIONS, OPTIMIZERS, PRESETS, RunConfig
 from fmnist.data import CLASS_NAMES
@@ -19,6 +20,8 @@ LEARNING_RATES = (0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1)
 BATCH_SIZES = (8, 16, 32, 64, 128, 256, 512)
 SAVED = "train_settings"  # the last settings, kept when the widgets' own state is dropped
 PRESET = "train_preset"  # the name of the experiment last applied
+LINK_SEEN = "train_link_seen"  # the settings query this page last wrote into its link, or applied from it
+LAYERS, UNITS, EPOCHS, DROPOUT = (1, 4), (10, 512), (1, 50), (0.0, 0.5)  # the controls' ranges
 SETTING_COLUMNS = [name for name in RunConfig().columns() if name != "model"]  # in the runs table, after the results
 
 HELP = {
@@ -113,19 +116,75 @@ def current_settings() -> RunConfig:
     return settings_from_widgets()
 
 
+def settings_from_link() -> None:
+    """Before the controls are drawn: settings in the page's link (opened, pasted, bookmarked,
+    shared) fill them. A link without settings leaves the learner's alone; the page's own
+    writes (`settings_to_link`) are recognised and not applied again."""
+    query = {key: st.query_params[key] for key in link.KEYS if key in st.query_params}
+    if not query or query == st.session_state.get(LINK_SEEN):
+        return
+    config, problems = link.from_query(query)
+    config, unfit = _fit_controls(config)
+    _show(config)
+    st.session_state.pop(PRESET, None)
+    st.session_state[SAVED] = config
+    st.session_state[LINK_SEEN] = query
+    if problems := problems + unfit:
+        st.warning(
+            "Some of the link's settings could not be used; the lesson's value stands for: "
+            + plain(", ".join(problem[:40] for problem in problems)),
+            icon=":material/link_off:",
+        )
+
+
+def _fit_controls(config: RunConfig) -> tuple[RunConfig, list[str]]:
+    """The config with every setting the controls cannot show put back to the lesson's, and
+    those settings named."""
+    lesson, changes, unfit = RunConfig(), {}, []
+    units = set(config.hidden_units)
+    if len(units) != 1 or not LAYERS[0] <= len(config.hidden_units) <= LAYERS[1] or not _within(units.pop(), UNITS):
+        changes["hidden_units"] = lesson.hidden_units
+        unfit.append(f"units={link.to_query(config)['units']}")
+    checks = {
+        "epochs": _within(config.epochs, EPOCHS),
+        "dropout": _within(config.dropout, DROPOUT) and abs(config.dropout * 20 - round(config.dropout * 20)) < 1e-9,
+        "learning_rate": config.learning_rate in LEARNING_RATES,
+        "batch_size": config.batch_size in BATCH_SIZES,
+        "seed": _within(config.seed, (0, 2**31 - 1)),
+    }
+    for field, fits in checks.items():
+        if not fits:
+            changes[field] = getattr(lesson, field)
+            unfit.append(f"{field.replace('_', ' ')} {getattr(config, field)}")
+    return config.with_(**changes), unfit
+
+
+def _within(value, bounds) -> bool:
+    return bounds[0] <= value <= bounds[1]
+
+
+def settings_to_link(config: RunConfig) -> None:
+    """The page's link holds the settings, so it can be bookmarked or shared (the workspace
+    stays in it too)."""
+    query = link.to_query(config)
+    if any(st.query_params.get(key) != text for key, text in query.items()):
+        st.query_params.update(query)
+    st.session_state[LINK_SEEN] = query
+
+
 def settings_ui() -> RunConfig:
     """The run settings, every field of RunConfig; returns the config they describe."""
     current_settings()
     cnn = st.session_state.train_arch == "CNN"
     st.radio("Architecture", ["MLP", "CNN"], key="train_arch", horizontal=True, help=HELP["arch"])
-    st.slider("Hidden layers", 1, 4, key="train_layers", disabled=cnn, help=HELP["layers"])
-    st.slider("Hidden units per layer", 10, 512, key="train_units", disabled=cnn, help=HELP["units"])
-    st.slider("Epochs", 1, 50, key="train_epochs", help=HELP["epochs"])
+    st.slider("Hidden layers", *LAYERS, key="train_layers", disabled=cnn, help=HELP["layers"])
+    st.slider("Hidden units per layer", *UNITS, key="train_units", disabled=cnn, help=HELP["units"])
+    st.slider("Epochs", *EPOCHS, key="train_epochs", help=HELP["epochs"])
     st.toggle("Normalise pixels to [0, 1]", key="train_normalize", help=HELP["normalise"])
     st.toggle("Augment for photos", key="train_augment", help=HELP["augment"])
     with st.expander("More settings"):
         st.selectbox("Activation", ACTIVATIONS, key="train_activation", help=HELP["activation"])
-        st.slider("Dropout", 0.0, 0.5, step=0.05, key="train_dropout", help=HELP["dropout"])
+        st.slider("Dropout", *DROPOUT, step=0.05, key="train_dropout", help=HELP["dropout"])
         st.selectbox(
             "Optimizer", list(OPTIMIZERS), key="train_optimizer", format_func=str.capitalize, help=HELP["optimizer"]
         )
@@ -134,6 +193,7 @@ def settings_ui() -> RunConfig:
         st.number_input("Seed", 0, 2**31 - 1, step=1, key="train_seed", help=HELP["seed"])
     config = settings_from_widgets()
     st.session_state[SAVED] = config
+    settings_to_link(config)
     return config
 
 
