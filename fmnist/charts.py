@@ -133,7 +133,18 @@ def class_accuracy_bars(class_accuracy: list[float], height: int = 300) -> go.Fi
 def runs_overlay(runs: list[tuple[str, dict[str, list[float]]]], height: int = 340) -> go.Figure:
     """Test accuracy and test loss per epoch of several runs, one colour each."""
     figure = make_subplots(rows=1, cols=2, subplot_titles=("test accuracy", "test loss"), horizontal_spacing=0.08)
-    palette = ("#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22")
+    palette = (
+        "#1f77b4",
+        "#ff7f0e",
+        "#2ca02c",
+        "#9467bd",
+        "#8c564b",
+        "#e377c2",
+        "#17becf",
+        "#bcbd22",
+        "#7f7f7f",
+        "#393b79",
+    )
     for index, (name, history) in enumerate(runs):
         colour = palette[index % len(palette)]
         name = html.escape(name)  # plotly renders <b>, <a href> and friends in trace names

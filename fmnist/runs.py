@@ -8,16 +8,20 @@ place, so a reader on another thread never sees half an update. With a workspace
 record is written when it starts, after every epoch (with the model) and when it ends, so
 a reload, another tab or a restarted server finds it. No Streamlit here.
 
-Two rules protect a server that many people share:
-- at most `MAX_RUNNING` runs train at once (env FMNIST_MAX_RUNNING); `start_run` raises
-  `TooManyRuns` beyond that;
-- a run whose page stops asking after it (the tab was closed) for `ABANDONED_AFTER_S`
-  seconds stops itself.
+Runs wait their turn in one queue, first come first served: at most `MAX_RUNNING` runs
+train at once (env FMNIST_MAX_RUNNING), and each workspace trains one run at a time, so a
+learner who presses Train again, or queues every experiment of the lesson, has the runs
+train one after the other while other learners' runs still get their turn. `start_run`
+raises `TooManyRuns` only when `MAX_QUEUED` runs already wait.
+
+A run whose page stops asking after it (the tab was closed) for `ABANDONED_AFTER_S`
+seconds stops itself, and its queued runs leave the queue when their turn comes.
 """
 
 from __future__ import annotations
 
 import logging
+import math
 import threading
 import time
 from collections import OrderedDict
@@ -26,29 +30,31 @@ from dataclasses import dataclass, field
 from fmnist import settings
 from fmnist.config import RunConfig
 from fmnist.data import Dataset
-from fmnist.store import INTERRUPTED, TRAINING, RunRecord, Workspace
-from fmnist.train import FINISHED, Progress, TrainingListener, TrainResult, train
+from fmnist.store import INTERRUPTED, QUEUED, TRAINING, RunRecord, Workspace
+from fmnist.train import FINISHED, STOPPED, Progress, TrainingListener, TrainResult, train
 
 MAX_RUNNING = settings.MAX_RUNNING
 ABANDONED_AFTER_S = settings.ABANDONED_AFTER_S
+MAX_QUEUED = 50  # runs waiting, server-wide
 MODELS_KEPT = 8  # stored models held in memory, server-wide, most recently used first
 
 _LOG = logging.getLogger(__name__)
-_live: dict[tuple[str | None, int], Run] = {}  # (workspace, id) -> the runs training in this process
+_live: dict[tuple[str | None, int], Run] = {}  # (workspace, id) -> the runs training or queued in this process
+_queue: list[Run] = []  # the queued ones, in their order; both under _live_lock
 _live_lock = threading.Lock()
 _models: OrderedDict[tuple[str, int], object] = OrderedDict()  # (model file, mtime) -> model
 _models_lock = threading.Lock()
 
 
 class TooManyRuns(Exception):
-    """The server is training as many runs as it allows; the message says so for people."""
+    """The server's queue is full; the message says so for people."""
 
 
-@dataclass
+@dataclass(eq=False)  # a run is itself: two runs are never equal
 class Run:
     id: int
     config: RunConfig | None  # None for a model loaded from a file
-    status: str = TRAINING  # then fmnist.train.FINISHED, STOPPED or FAILED; INTERRUPTED when read back
+    status: str = TRAINING  # or QUEUED first; then fmnist.train.FINISHED, STOPPED or FAILED; INTERRUPTED when read back
     progress: Progress | None = None
     history: dict[str, list[float]] = field(default_factory=dict)  # per epoch: loss, accuracy, val_*
     class_accuracy: list[list[float]] = field(default_factory=list)  # per epoch: ten test accuracies
@@ -67,11 +73,21 @@ class Run:
         return self.status == TRAINING
 
     @property
+    def queued(self) -> bool:
+        return self.status == QUEUED
+
+    @property
+    def place(self) -> int | None:
+        """1 for the next run to start, server-wide; None when not waiting."""
+        with _live_lock:
+            return next((place for place, run in enumerate(_queue, 1) if run is self), None)
+
+    @property
     def model(self):
         """The trained model: in memory for a run of this process, else read from its workspace."""
         if self.result is not None and self.result.model is not None:
             return self.result.model
-        if self.workspace is None or self.running:
+        if self.workspace is None or self.running or self.queued:
             return None
         return _stored_model(self.workspace.model_path(self.id))
 
@@ -98,8 +114,12 @@ class Run:
         self.last_seen = time.monotonic()
 
     def wait(self, timeout: float | None = None) -> None:
-        if self.thread is not None:
-            self.thread.join(timeout)
+        """Until the run ends (or `timeout` seconds pass), its time in the queue included."""
+        deadline = math.inf if timeout is None else time.monotonic() + timeout
+        while self.queued and time.monotonic() < deadline:
+            time.sleep(0.02)
+        if self.thread is not None and self.thread.ident is not None:  # started
+            self.thread.join(None if timeout is None else max(0.0, deadline - time.monotonic()))
 
     # --- kept on disk --------------------------------------------------------------------
 
@@ -290,38 +310,85 @@ def _board(run: Run) -> TrainingListener:
 
 
 def live_run(workspace: str | None, run_id: int) -> Run | None:
-    """The run of that id training in this process, if there is one."""
+    """The run of that id training or queued in this process, if there is one."""
     with _live_lock:
         return _live.get((workspace, run_id))
 
 
 def start_run(run_id: int, config: RunConfig, data: Dataset, workspace: Workspace | None = None) -> Run:
-    """Start training in a daemon thread and return its record at once."""
-    run = Run(id=run_id, config=config, workspace=workspace)
+    """Queue a run and return its record at once; it trains in a daemon thread when its turn
+    comes, at once when the server has room and its workspace trains nothing else."""
+    run = Run(id=run_id, config=config, workspace=workspace, status=QUEUED)
     key = (workspace.name if workspace else None, run_id)
     with _live_lock:
-        if len(_live) >= MAX_RUNNING:
-            raise TooManyRuns(
-                f"this server is already training {len(_live)} models, its limit; "
-                "try again when one finishes (or stop one of yours)"
-            )
+        if len(_queue) >= MAX_QUEUED:
+            raise TooManyRuns(f"{len(_queue)} runs are already waiting on this server, its limit; try again later")
         _live[key] = run
+        _queue.append(run)
     if workspace is not None:
-        workspace.hold(run_id)  # before the first record: a reader never takes it for interrupted
+        workspace.hold(run_id)  # from now until it ends: a reader never takes it for interrupted
     run.persist()
 
     def target() -> None:
         try:
             train(config, data, _Recorder(run), run.stop_event)
         finally:
-            with _live_lock:
-                _live.pop(key, None)
-            if workspace is not None:
-                workspace.release(run_id)
+            _forget(run)
+            _dispatch()
 
     run.thread = threading.Thread(target=target, name=f"fmnist-run-{run_id}", daemon=True)
-    run.thread.start()
+    _dispatch(just_queued=run)
     return run
+
+
+def remove_queued(run: Run) -> bool:
+    """Take a run out of the queue before it starts, and forget it (its folder too); False
+    when it is not waiting any more (it started meanwhile)."""
+    with _live_lock:
+        if not any(waiting is run for waiting in _queue):
+            return False
+        _queue.remove(run)
+    _forget(run)
+    if run.workspace is not None:
+        run.workspace.delete(run.id)
+    return True
+
+
+def _forget(run: Run) -> None:
+    with _live_lock:
+        _live.pop((run.workspace.name if run.workspace else None, run.id), None)
+    if run.workspace is not None:
+        run.workspace.release(run.id)
+
+
+def _dispatch(just_queued: Run | None = None) -> None:
+    """Start the queued runs that may start: in order, while fewer than MAX_RUNNING train, one
+    per workspace. A run whose page has been gone for ABANDONED_AFTER_S leaves the queue (not
+    `just_queued`: its page is there)."""
+    starting, gone = [], []
+    with _live_lock:
+        training = sum(run.running for run in _live.values())
+        busy = {run.workspace.name for run in _live.values() if run.running and run.workspace is not None}
+        for run in list(_queue):
+            if run is not just_queued and time.monotonic() - run.last_seen > ABANDONED_AFTER_S:
+                _queue.remove(run)
+                gone.append(run)
+            elif training < MAX_RUNNING and (run.workspace is None or run.workspace.name not in busy):
+                _queue.remove(run)
+                run.status, run.last_seen = TRAINING, time.monotonic()
+                training += 1
+                if run.workspace is not None:
+                    busy.add(run.workspace.name)
+                starting.append(run)
+    for run in gone:  # kept, so that a learner coming back sees what did not run
+        run.stop_reason = "not started: its page was closed before its turn"
+        run.status = STOPPED
+        run.result = TrainResult(model=None, status=STOPPED)
+        run.persist()
+        _forget(run)
+    for run in starting:
+        run.persist()
+        run.thread.start()
 
 
 def train_here(config: RunConfig, data: Dataset, workspace: Workspace, listener: TrainingListener) -> Run:

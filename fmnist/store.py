@@ -31,7 +31,7 @@ from pathlib import Path
 
 WORKSPACE_NAME = re.compile(r"^[A-Za-z0-9_-]{4,64}$")  # also what keeps a name from leaving the root
 RECORD, MODEL, LOCK, NEXT_ID, ACTIVE = "run.json", "model.keras", "training.lock", "next-id", "active.json"
-TRAINING, INTERRUPTED = "training", "interrupted"
+TRAINING, QUEUED, INTERRUPTED = "training", "queued", "interrupted"
 
 
 class StoreError(Exception):
@@ -249,7 +249,7 @@ class Workspace:
                 self._cache[run_id] = (mtime, record)
         else:
             record = cached[1]
-        if record.status == TRAINING and not self._trained_now(run_id):
+        if record.status in (TRAINING, QUEUED) and not self._trained_now(run_id):
             return RunRecord.from_dict({**asdict(record), "status": INTERRUPTED})
         return record
 

@@ -17,30 +17,38 @@ st.markdown(
 
 data = state.dataset_or_stop()
 runs = state.runs()
-busy = any(run.running for run in runs)  # a model loaded meanwhile is newer, and training goes on
-shown = next((run for run in reversed(runs) if run.running), runs[-1] if runs else None)  # the live view's run
+busy = any(run.running or run.queued for run in runs)
+# The live view's run: the one training, else the next waiting, else the newest.
+shown = next(
+    (run for run in runs if run.running), next((run for run in runs if run.queued), runs[-1] if runs else None)
+)
 
 parts.settings_from_link()  # before anything reads the settings
 parts.presets_ui()
+parts.all_experiments_ui(data)
 controls, live = st.columns([1, 2], gap="large")
 with controls:  # the Train button first: beside the progress and Stop, above the fold
     st.markdown(parts.settings_said(parts.current_settings()))
     st.button(
         "Train",
         type="primary",
-        disabled=busy,
         key="train_start",
         width="stretch",
         icon=":material/play_arrow:",
         on_click=parts.start_training,
         args=(data,),
     )
-    if "train_refused" in st.session_state:
-        st.warning(f"Not started: {st.session_state.train_refused}", icon=":material/hourglass_top:")
-    if busy:
-        st.caption("Training runs in the background: the other pages stay usable, and you can come back.")
-    if (active := state.active_run()) is not None:
-        st.caption(f"Explore and Classify keep using {plain(active.name)} until you choose another.")
+    with st.container():  # one element however much it holds: the settings below keep their place
+        if "train_refused" in st.session_state:
+            st.warning(f"Not started: {st.session_state.train_refused}", icon=":material/hourglass_top:")
+        if busy:
+            st.caption(
+                "Training runs in the background: the other pages stay usable, and you can come back. "
+                "Press **Train** again to queue another run: your runs train one after the other."
+            )
+        parts.queue_ui(runs)
+        if (active := state.active_run()) is not None:
+            st.caption(f"Explore and Classify keep using {plain(active.name)} until you choose another.")
     config = parts.settings_ui()
     parts.model_summary_ui(config)
     st.caption(f"Data: {plain(data.source)}")

@@ -170,30 +170,63 @@ def test_training_one_epoch_shows_the_test_accuracy_curves_classes_and_a_runs_ta
     assert "Active model:** #1 MLP 128 relu, 1 epoch" in texts(app.sidebar.caption)
 
 
-def test_the_train_button_is_disabled_while_a_run_trains_and_stop_keeps_the_model(app):
+def test_train_pressed_while_a_run_trains_queues_the_next_and_stop_keeps_the_model(app):
     open_page(app, "train")
     app.slider(key="train_epochs").set_value(50)
     app.button(key="train_start").click().run()
     run = app.session_state["runs"][-1]
     try:
-        assert app.button(key="train_start").disabled
+        app.slider(key="train_epochs").set_value(1)
+        app.button(key="train_start").click().run()  # the button stays: a second press queues
+        queued = app.session_state["runs"][-1]
+        assert queued.queued and queued.id == run.id + 1
+        assert f"**Waiting:** #{queued.id} MLP 128 relu, 1 epoch, place 1" in texts(app.caption)
+        assert app.dataframe[0].value["status"].tolist() == ["training", "queued, place 1"]
         app.button(key=f"train_stop_{run.id}").click().run()
     finally:
         run.stop()
         run.wait(60)
+    queued.wait(120)  # its turn came when the first one stopped
     app.run()
-    assert app.session_state["runs"][-1].status == "stopped"
-    assert "Run stopped by you" in app.success[0].value
-    assert re.fullmatch(r"stopped by you after \d+ of 50 epochs", app.dataframe[0].value["status"][0])
+    statuses = app.dataframe[0].value["status"].tolist()
+    assert re.fullmatch(r"stopped by you after \d+ of 50 epochs", statuses[0]) and statuses[1] == "finished"
+    assert run.model is not None
 
 
-def test_a_full_server_says_why_the_run_did_not_start(app, monkeypatch):
+def test_a_queued_run_can_be_removed_before_it_starts(app, monkeypatch):
+    from fmnist import runs
+
+    monkeypatch.setattr(runs, "MAX_RUNNING", 0)  # another learner's runs fill the server
+    open_page(app, "train")
+    app.button(key="train_start").click().run()
+    run = app.session_state["runs"][-1]
+    assert "Waiting its turn: place 1" in app.info[0].value
+    app.button(key=f"train_unqueue_{run.id}").click().run()
+    assert app.session_state["runs"] == [] and run.place is None
+
+
+def test_queue_all_of_them_queues_every_experiment_of_the_lesson_in_order(app, monkeypatch):
     from fmnist import runs
 
     monkeypatch.setattr(runs, "MAX_RUNNING", 0)
     open_page(app, "train")
+    app.button(key="train_queue_all").click().run()
+    queued = app.session_state["runs"]
+    try:
+        assert [run.config for run in queued] == list(PRESETS.values())
+        assert [run.place for run in queued] == list(range(1, len(PRESETS) + 1))
+    finally:
+        for run in queued:
+            runs.remove_queued(run)
+
+
+def test_a_full_queue_says_why_the_run_did_not_start(app, monkeypatch):
+    from fmnist import runs
+
+    monkeypatch.setattr(runs, "MAX_QUEUED", 0)
+    open_page(app, "train")
     app.button(key="train_start").click().run()
-    assert "Not started: this server is already training" in app.warning[0].value
+    assert "Not started: 0 runs are already waiting on this server" in app.warning[0].value
     assert app.session_state["runs"] == []
 
 
@@ -475,7 +508,7 @@ def test_a_new_run_never_takes_a_deleted_runs_id_nor_what_was_measured_for_it(ap
     assert "Active model:** #2" in texts(app.sidebar.caption)
 
 
-def test_loading_a_model_while_a_run_trains_keeps_train_disabled_and_the_run_in_view(app, trained, tmp_path):
+def test_loading_a_model_while_a_run_trains_keeps_the_run_in_view(app, trained, tmp_path):
     open_page(app, "train")
     app.slider(key="train_epochs").set_value(50)
     app.button(key="train_start").click().run()
@@ -487,7 +520,6 @@ def test_loading_a_model_while_a_run_trains_keeps_train_disabled_and_the_run_in_
         )
         app.run()
         assert app.session_state["runs"][-1].label == "loaded from mine.keras"
-        assert app.button(key="train_start").disabled  # run #1 still trains
         assert app.button(key=f"train_stop_{run.id}")  # and its live view, with Stop, is still shown
     finally:
         run.stop()

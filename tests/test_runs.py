@@ -2,7 +2,8 @@ import pytest
 
 from fmnist import runs
 from fmnist.config import RunConfig
-from fmnist.runs import TRAINING, TooManyRuns, loaded_run, start_run
+from fmnist.runs import TRAINING, TooManyRuns, loaded_run, remove_queued, start_run
+from fmnist.store import RunStore
 from fmnist.train import FINISHED, STOPPED
 
 
@@ -45,16 +46,56 @@ def test_a_run_whose_page_went_away_stops_itself(dataset, monkeypatch):
     assert run.model is not None
 
 
-def test_the_server_refuses_more_runs_than_its_limit_with_a_message(dataset, monkeypatch):
+def test_a_run_beyond_the_servers_limit_waits_its_turn_with_its_place_and_then_trains(dataset, monkeypatch):
     monkeypatch.setattr(runs, "MAX_RUNNING", 1)
     first = start_run(5, RunConfig(epochs=50, hidden_units=(32,)), dataset)
+    second = start_run(6, RunConfig(epochs=1, hidden_units=(8,)), dataset)
     try:
-        with pytest.raises(TooManyRuns, match="already training 1 models"):
-            start_run(6, RunConfig(epochs=1), dataset)
+        assert first.running and second.queued and second.place == 1
+        assert second.model is None
     finally:
         first.stop()
-        first.wait(60)
-    start_run(7, RunConfig(epochs=1, hidden_units=(8,)), dataset).wait(60)  # room again once it ended
+    second.wait(60)
+    assert second.status == FINISHED and second.place is None
+
+
+def test_a_workspace_trains_one_run_at_a_time_even_when_the_server_has_room(dataset, tmp_path):
+    space = RunStore(tmp_path).workspace("learner")
+    first = start_run(space.new_id(), RunConfig(epochs=50, hidden_units=(32,)), dataset, space)
+    second = start_run(space.new_id(), RunConfig(epochs=1, hidden_units=(8,)), dataset, space)
+    try:
+        assert first.running and second.queued
+        assert [record.status for record in space.load_all()] == ["training", "queued"]  # a reload sees both
+    finally:
+        first.stop()
+    second.wait(60)
+    assert second.status == FINISHED
+
+
+def test_a_queued_run_can_be_removed_and_its_folder_goes(dataset, tmp_path, monkeypatch):
+    monkeypatch.setattr(runs, "MAX_RUNNING", 0)  # nothing starts
+    space = RunStore(tmp_path).workspace("learner")
+    run = start_run(space.new_id(), RunConfig(epochs=1), dataset, space)
+    assert run.queued and len(space.load_all()) == 1
+    assert remove_queued(run)
+    assert space.load_all() == [] and run.place is None
+
+
+def test_a_queued_run_whose_page_closed_is_kept_as_not_started(dataset, tmp_path, monkeypatch):
+    monkeypatch.setattr(runs, "MAX_RUNNING", 0)
+    space = RunStore(tmp_path).workspace("learner")
+    run = start_run(space.new_id(), RunConfig(epochs=1), dataset, space)
+    monkeypatch.setattr(runs, "ABANDONED_AFTER_S", 0.0)
+    monkeypatch.setattr(runs, "MAX_RUNNING", 1)
+    runs._dispatch()  # what the end of any run does
+    assert run.status == STOPPED and run.stop_reason.startswith("not started")
+    assert space.load_all()[0].status == STOPPED
+
+
+def test_a_full_queue_refuses_with_a_message(dataset, monkeypatch):
+    monkeypatch.setattr(runs, "MAX_QUEUED", 0)
+    with pytest.raises(TooManyRuns, match="already waiting"):
+        start_run(9, RunConfig(epochs=1), dataset)
 
 
 def test_a_loaded_model_becomes_a_finished_run_with_its_test_accuracy(trained, dataset):

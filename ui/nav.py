@@ -59,6 +59,9 @@ def _status_ui() -> None:
             st.rerun()  # a run just ended: let the whole page catch up (Explore may be waiting for it)
         for run in running:
             run.seen()
+            if run.queued:
+                st.caption(f"Waiting: {plain(run.name)}, place {run.place or '…'} in the queue")
+                continue
             done = run.progress.fraction if run.progress else 0.0
             st.progress(done, text=f"Training {plain(run.name)}: {done:.0%}")
         active = state.active_record()

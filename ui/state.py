@@ -91,13 +91,13 @@ def runs() -> list:
 
 
 def training_runs() -> list:
-    """The workspace's runs training in this server now. Without a run ever trained in this
-    server nothing is imported: the frame draws this before a page's heading."""
+    """The workspace's runs training or waiting their turn in this server now. Without a run
+    ever trained in this server nothing is imported: the frame draws this before a page's heading."""
     import sys
 
     if "fmnist.runs" not in sys.modules:
         return []
-    return [run for run in runs() if run.running]
+    return [run for run in runs() if run.running or run.queued]
 
 
 def active_record():
@@ -194,8 +194,15 @@ def test_probabilities(run, data: Dataset):
 
 
 def delete_run(run) -> None:
-    """Forget a run: its files, and what was computed from it."""
-    workspace().delete(run.id)
+    """Forget a run: its files, and what was computed from it; a queued run leaves the queue."""
+    from fmnist.runs import remove_queued
+
+    if run.queued:
+        if not remove_queued(run):
+            st.toast("That run has just started: use Stop to end it.", icon=":material/play_arrow:")
+            return
+    else:
+        workspace().delete(run.id)
     st.session_state.get(DERIVED_KEY, {}).pop(run.id, None)
 
 

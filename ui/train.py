@@ -20,8 +20,10 @@ LEARNING_RATES = (0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1)
 BATCH_SIZES = (8, 16, 32, 64, 128, 256, 512)
 SAVED = "train_settings"  # the last settings, kept when the widgets' own state is dropped
 PRESET = "train_preset"  # the name of the experiment last applied
+RESTORE, RESTORED = "train_restore", "train_restored"  # settings to put back, and that it was done
 LINK_SEEN = "train_link_seen"  # the settings query this page last wrote into its link, or applied from it
 LAYERS, UNITS, EPOCHS, DROPOUT = (1, 4), (10, 512), (1, 50), (0.0, 0.5)  # the controls' ranges
+OVERLAID = 10  # runs on the comparison chart when none are selected: one lesson's worth of experiments
 SETTING_COLUMNS = [name for name in RunConfig().columns() if name != "model"]  # in the runs table, after the results
 
 HELP = {
@@ -56,6 +58,9 @@ _FIELDS = {
     "train_batch_size": "batch_size",
     "train_seed": "seed",
 }
+
+
+WIDGET_KEYS = ("train_arch", "train_layers", "train_units", *_FIELDS)
 
 
 def _show(config: RunConfig) -> None:
@@ -93,8 +98,46 @@ def presets_ui() -> None:
             )
 
 
+def all_experiments_ui(data) -> None:
+    """One button that queues every experiment of the lesson, to compare them side by side."""
+    st.button(
+        "Queue all of them",
+        key="train_queue_all",
+        on_click=_queue_all,
+        args=(data,),
+        icon=":material/queue:",
+        help="Adds one run per experiment above to your queue. They train one after the other; "
+        "the runs table and the chart below compare them as they finish.",
+    )
+
+
+def _queue_all(data) -> None:
+    refusals = [refusal for config in PRESETS.values() if (refusal := state.start(config, data))]
+    if refusals:
+        st.session_state.train_refused = refusals[0]
+    else:
+        st.session_state.pop("train_refused", None)
+
+
+def queue_ui(runs: list) -> None:
+    """The learner's runs waiting their turn, each with its place and a way out of the queue."""
+    waiting = [run for run in runs if run.queued]
+    for run in waiting:
+        with st.container(horizontal=True, vertical_alignment="center"):
+            st.caption(f"**Waiting:** {plain(run.name)}, place {run.place or '…'}")
+            st.button(
+                "Remove",
+                key=f"train_unqueue_{run.id}",
+                on_click=state.delete_run,
+                args=(run,),
+                icon=":material/close:",
+                type="tertiary",
+            )
+
+
 def _apply(name: str) -> None:
     st.session_state[PRESET] = name
+    st.session_state[SAVED] = PRESETS[name]
     _show(PRESETS[name])
 
 
@@ -111,7 +154,9 @@ def settings_said(config: RunConfig) -> str:
 
 def current_settings() -> RunConfig:
     """The settings the widgets hold (or will show), before or after the widgets are drawn."""
-    if "train_arch" not in st.session_state:  # first visit, or Streamlit dropped the widgets' state
+    if RESTORE in st.session_state:  # see settings_ui
+        _show(st.session_state.pop(RESTORE))
+    elif any(key not in st.session_state for key in WIDGET_KEYS):  # first visit, or the page was left
         _show(st.session_state.get(SAVED, RunConfig()))
     return settings_from_widgets()
 
@@ -192,6 +237,14 @@ def settings_ui() -> RunConfig:
         st.select_slider("Batch size", BATCH_SIZES, key="train_batch_size", help=HELP["batch_size"])
         st.number_input("Seed", 0, 2**31 - 1, step=1, key="train_seed", help=HELP["seed"])
     config = settings_from_widgets()
+    saved = st.session_state.get(SAVED, config)
+    if len(config.changes_from(saved)) > 1 and not st.session_state.pop(RESTORED, False):
+        # One rerun moves one control (presets and links update SAVED themselves). Several at
+        # once is Streamlit handing every control its default: seen in Chromium once the page
+        # had written its link and runs ended back to back. The learner's settings stand.
+        st.session_state[RESTORE] = st.session_state[RESTORED] = saved
+        st.rerun()
+    st.session_state.pop(RESTORED, None)
     st.session_state[SAVED] = config
     settings_to_link(config)
     return config
@@ -242,8 +295,12 @@ def status_said(run) -> str:
     """A run's state in a few words: 'finished', 'stopped by you after 2 of 5 epochs', 'training'."""
     if run.config is None:
         return "loaded"
+    if run.queued:
+        return f"queued, place {run.place or '…'}"
     if run.status in (STOPPED, INTERRUPTED):
         done = len(run.history.get("loss", []))
+        if done == 0 and (run.stop_reason or "").startswith("not started"):
+            return run.stop_reason
         return f"{run.stop_reason or 'stopped'} after {done} of {run.config.epochs} epochs"
     return run.status
 
@@ -264,13 +321,19 @@ def live_view_ui(run, ticking: bool, data) -> None:
     if run is None:
         st.info("Press **Train** to train the lesson's model. On the 8k-image folder it takes a few seconds.")
         return
-    if ticking and not run.running:
-        st.rerun()  # the run just ended: redraw the whole page (results, runs table, Train button)
+    if ticking and not (run.running or run.queued):
+        st.rerun()  # the run just ended: redraw the whole page (results, runs table, the next run)
     run.seen()
     st.subheader(plain(run.name))
     if run.store_error:
         st.warning(f"{plain(run.store_error)}; it trains on, but a reload or restart will lose it.")
-    if run.running:
+    if run.queued:
+        st.info(
+            f"Waiting its turn: place {run.place or '…'} in this server's queue. It starts when a run "
+            "of another learner ends.",
+            icon=":material/hourglass_top:",
+        )
+    elif run.running:
         _progress_ui(run)
     elif run.status == FAILED:
         st.error(f"Training failed: {plain(run.result.error)}")
@@ -321,9 +384,12 @@ def runs_ui(runs: list, shown) -> None:
     pages use, and each selected run's downloads and delete."""
     selected = runs_table_ui(runs)
     st.caption("Click a column to sort. Select rows to compare their curves, download or delete them.")
-    compared = selected or [run for run in runs if run.history][-8:]
+    with_curves = [run for run in runs if run.history]
+    compared = selected or with_curves[-OVERLAID:]
     if compared:
         st.plotly_chart(runs_overlay([(run.name, run.history) for run in compared]), key="train_overlay")
+    if not selected and len(with_curves) > OVERLAID:
+        st.caption(f"The chart shows the last {OVERLAID} of {len(with_curves)} runs: select rows to compare others.")
     choice.model_choice_ui("train_active")
     for broken in state.broken_runs():
         with st.container(horizontal=True, vertical_alignment="center"):
