@@ -29,6 +29,7 @@ FMNIST_MODULES = [
     "augment",
     "settings",
     "quiet",
+    "link",
 ]
 
 
