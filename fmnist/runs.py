@@ -77,6 +77,11 @@ class Run:
         return self.status == QUEUED
 
     @property
+    def under_way(self) -> bool:
+        """Training, or waiting its turn to."""
+        return self.running or self.queued
+
+    @property
     def place(self) -> int | None:
         """1 for the next run to start, server-wide; None when not waiting."""
         with _live_lock:
@@ -116,9 +121,12 @@ class Run:
     def wait(self, timeout: float | None = None) -> None:
         """Until the run ends (or `timeout` seconds pass), its time in the queue included."""
         deadline = math.inf if timeout is None else time.monotonic() + timeout
-        while self.queued and time.monotonic() < deadline:
+        # Until its thread has started: its turn comes (status TRAINING) a moment before that.
+        while self.under_way and self.thread is not None and self.thread.ident is None:
+            if time.monotonic() >= deadline:
+                return
             time.sleep(0.02)
-        if self.thread is not None and self.thread.ident is not None:  # started
+        if self.thread is not None and self.thread.ident is not None:
             self.thread.join(None if timeout is None else max(0.0, deadline - time.monotonic()))
 
     # --- kept on disk --------------------------------------------------------------------
@@ -348,6 +356,7 @@ def remove_queued(run: Run) -> bool:
         if not any(waiting is run for waiting in _queue):
             return False
         _queue.remove(run)
+        run.status, run.stop_reason = STOPPED, "removed from the queue"
     _forget(run)
     if run.workspace is not None:
         run.workspace.delete(run.id)

@@ -578,20 +578,22 @@ def test_a_restart_brings_the_runs_back_and_a_run_killed_midway_is_interrupted_w
 
 
 def test_a_link_sets_the_controls_and_train_pressed_twice_queues_the_second_run_behind_the_first(server, page):
-    visit(page, f"{server}/train?w=queue-{os.getpid()}&units=16&epochs=2")
+    visit(page, f"{server}/train?w=queue-{os.getpid()}&units=16&epochs=40")  # long runs: seconds each
     units = page.get_by_test_id("stSlider").filter(has_text="Hidden units per layer")
     expect(units).to_contain_text("16")
     train = page.get_by_role("button", name="Train", exact=True)
     train.click()
-    expect(page.get_by_role("button", name="Stop")).to_be_visible(timeout=30_000)
+    expect(page.locator(".st-key-train_stop_1 button")).to_be_visible(timeout=30_000)
     page.wait_for_function("() => document.querySelectorAll('[data-testid=stBaseButton-primary]').length == 1")
     train.click()  # while the first trains: the second waits its turn
-    waiting = page.get_by_test_id("stMainBlockContainer").get_by_text(re.compile(r"Waiting: #2 MLP 16 relu, 2 epochs"))
+    waiting = page.get_by_test_id("stMainBlockContainer").get_by_text(re.compile(r"Waiting: #2 MLP 16 relu, 40 epochs"))
     expect(waiting).to_contain_text("place 1")
     page.mouse.wheel(0, 1200)  # scrolling while runs ended once put every control back to its default
-    heading = page.get_by_role("heading", name=re.compile(r"#2 MLP 16 relu, 2 epochs"))
-    expect(heading).to_be_visible(timeout=90_000)  # the live view moved on to the second run
-    expect(page.get_by_test_id("stAlertContentSuccess")).to_contain_text("Run finished", timeout=90_000)
+    page.locator(".st-key-train_stop_1 button").click()
+    heading = page.get_by_role("heading", name=re.compile(r"#2 MLP 16 relu, 40 epochs"))
+    expect(heading).to_be_visible(timeout=30_000)  # the live view moved on to the second run
+    page.locator(".st-key-train_stop_2 button").click()
+    expect(page.get_by_test_id("stAlertContentSuccess")).to_contain_text("Run stopped by you", timeout=30_000)
     expect(units).to_contain_text("16")  # the controls, and their link, held
-    assert "units=16" in page.url and "epochs=2" in page.url
+    assert "units=16" in page.url and "epochs=40" in page.url
     assert_no_errors(page)

@@ -79,6 +79,7 @@ def test_a_queued_run_can_be_removed_and_its_folder_goes(dataset, tmp_path, monk
     assert run.queued and len(space.load_all()) == 1
     assert remove_queued(run)
     assert space.load_all() == [] and run.place is None
+    assert not run.under_way  # so waiting for it returns at once
 
 
 def test_a_queued_run_whose_page_closed_is_kept_as_not_started(dataset, tmp_path, monkeypatch):
