@@ -17,7 +17,7 @@ st.markdown(
 
 data = state.dataset_or_stop()
 runs = state.runs()
-busy = any(run.running or run.queued for run in runs)
+busy = any(run.under_way for run in runs)
 # The live view's run: the one training, else the next waiting, else the newest.
 shown = next(
     (run for run in runs if run.running), next((run for run in runs if run.queued), runs[-1] if runs else None)
@@ -38,17 +38,16 @@ with controls:  # the Train button first: beside the progress and Stop, above th
         on_click=parts.start_training,
         args=(data,),
     )
-    with st.container():  # one element however much it holds: the settings below keep their place
-        if "train_refused" in st.session_state:
-            st.warning(f"Not started: {st.session_state.train_refused}", icon=":material/hourglass_top:")
-        if busy:
-            st.caption(
-                "Training runs in the background: the other pages stay usable, and you can come back. "
-                "Press **Train** again to queue another run: your runs train one after the other."
-            )
-        parts.queue_ui(runs)
-        if (active := state.active_run()) is not None:
-            st.caption(f"Explore and Classify keep using {plain(active.name)} until you choose another.")
+    if "train_refused" in st.session_state:
+        st.warning(f"Not started: {st.session_state.train_refused}", icon=":material/hourglass_top:")
+    if busy:
+        st.caption(
+            "Training runs in the background: the other pages stay usable, and you can come back. "
+            "Press **Train** again to queue another run: your runs train one after the other."
+        )
+    parts.queue_ui(runs)
+    if (active := state.active_run()) is not None:
+        st.caption(f"Explore and Classify keep using {plain(active.name)} until you choose another.")
     config = parts.settings_ui()
     parts.model_summary_ui(config)
     st.caption(f"Data: {plain(data.source)}")

@@ -9,7 +9,7 @@ from ui import state
 
 def model_choice_ui(key: str, label: str = "Model used by Explore and Classify") -> None:
     """A list of the workspace's models; picking one makes it the active model everywhere."""
-    with_model = [run for run in state.runs() if not run.running and run.model is not None]
+    with_model = state.runs_with_model()
     active = state.active_run()
     if active is None:
         return

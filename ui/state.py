@@ -97,7 +97,7 @@ def training_runs() -> list:
 
     if "fmnist.runs" not in sys.modules:
         return []
-    return [run for run in runs() if run.running or run.queued]
+    return [run for run in runs() if run.under_way]
 
 
 def active_record():
@@ -126,9 +126,14 @@ def active_run():
     """The run whose model the other pages use: the one the learner chose; until they choose,
     the first run with a model. A new run never takes its place by itself."""
     every = runs()
-    with_model = [run for run in every if not run.running and run.model is not None]
+    with_model = runs_with_model(every)
     picked = workspace().model_for_the_pages([run.id for run in with_model], [run.id for run in every])
     return next((run for run in with_model if run.id == picked), None)
+
+
+def runs_with_model(every: list | None = None) -> list:
+    """The workspace's runs (or `every` given) whose model can be used now: not while training."""
+    return [run for run in (runs() if every is None else every) if not run.running and run.model is not None]
 
 
 def choose_active(run_id: int) -> None:

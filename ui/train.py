@@ -321,7 +321,7 @@ def live_view_ui(run, ticking: bool, data) -> None:
     if run is None:
         st.info("Press **Train** to train the lesson's model. On the 8k-image folder it takes a few seconds.")
         return
-    if ticking and not (run.running or run.queued):
+    if ticking and not run.under_way:
         st.rerun()  # the run just ended: redraw the whole page (results, runs table, the next run)
     run.seen()
     st.subheader(plain(run.name))
