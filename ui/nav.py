@@ -59,11 +59,11 @@ def _status_ui() -> None:
             st.rerun()  # a run just ended: let the whole page catch up (Explore may be waiting for it)
         for run in running:
             run.seen()
-            if run.queued:
-                st.caption(f"Waiting: {plain(run.name)}, place {run.place or '…'} in the queue")
-                continue
-            done = run.progress.fraction if run.progress else 0.0
-            st.progress(done, text=f"Training {plain(run.name)}: {done:.0%}")
+            if run.running:
+                done = run.progress.fraction if run.progress else 0.0
+                st.progress(done, text=f"Training {plain(run.name)}: {done:.0%}")
+        if waiting := [run for run in running if run.queued]:
+            st.caption(f"Waiting their turn: {', '.join(f'#{run.id}' for run in waiting)}")
         active = state.active_record()
         if active is not None:
             accuracy = "" if active.test_accuracy is None else f"  \ntest accuracy {active.test_accuracy:.1%}"

@@ -122,16 +122,23 @@ def _queue_all(data) -> None:
 def queue_ui(runs: list) -> None:
     """The learner's runs waiting their turn, each with its place and a way out of the queue."""
     waiting = [run for run in runs if run.queued]
-    for run in waiting:
-        with st.container(horizontal=True, vertical_alignment="center"):
-            st.caption(f"**Waiting:** {plain(run.name)}, place {run.place or '…'}")
-            st.button(
-                "Remove",
+    if not waiting:
+        return
+    # Folded when long, so that "Queue all of them" does not push the settings off the screen.
+    with st.expander(
+        f"Your queue: {len(waiting)} run{'s' if len(waiting) > 1 else ''} waiting", expanded=len(waiting) <= 2
+    ):
+        for run in waiting:
+            said, remove = st.columns([4, 1], vertical_alignment="center")
+            said.caption(f"**Waiting:** {plain(run.name)}, place {run.place or '…'}")
+            remove.button(
+                "",
                 key=f"train_unqueue_{run.id}",
                 on_click=state.delete_run,
                 args=(run,),
                 icon=":material/close:",
                 type="tertiary",
+                help="Remove it from the queue",
             )
 
 
