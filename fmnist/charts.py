@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 from plotly.subplots import make_subplots
 
+from fmnist.compare import run_colour, run_dash
 from fmnist.data import CLASS_NAMES
 
 RIGHT, WRONG, NEUTRAL = "#1f77b4", "#d62728", "#9aa5b1"  # the lesson's blue and red, and grey
@@ -53,10 +54,9 @@ def _bars(values, names: list[str], colours: list[str], axis_title: str, height:
 
 
 # Test accuracy on the full 10,000-image Fashion-MNIST test set, for scale (Zalando's benchmark
-# page and the lesson). This app's 8k folder has a different, smaller test split.
+# page and the lesson). They compare with a test curve only, never a training one.
 REFERENCE_ACCURACY = {
     "human": 0.835,
-    "scikit-learn MLP": 0.871,
     "the lesson's MLP": 0.88,
     "two-conv CNN": 0.916,
     "best published": 0.967,
@@ -73,8 +73,8 @@ def training_curves(
     """Loss and accuracy: training as it goes (solid), test after each epoch (dashed, dots).
 
     live holds (epochs done, running loss, running accuracy) points from inside epochs, so the
-    training curves move while an epoch is still running. The accuracy panel carries the
-    reference accuracies as dotted lines.
+    training curves move while an epoch is still running. Beside the accuracy panel, published
+    test accuracies on the full test set, for the test curve.
     """
     figure = make_subplots(rows=1, cols=2, subplot_titles=("loss", "accuracy"), horizontal_spacing=0.08)
     for column, metric in enumerate(("loss", "accuracy"), start=1):
@@ -102,23 +102,36 @@ def training_curves(
                 row=1,
                 col=column,
             )
-    # Labels alternate sides: 0.871 and 0.88 are too close to share one.
-    sides = ("bottom right", "bottom left", "top right", "top left", "top right")
-    for (name, value), side in zip(REFERENCE_ACCURACY.items(), sides, strict=True):
-        figure.add_hline(
+    # Outside the plot, beside the accuracy panel's right edge, in the test curve's colour: a
+    # scale for the dashed test curve that the training curve never runs into.
+    for name, value in REFERENCE_ACCURACY.items():
+        figure.add_annotation(
+            x=1.0,
+            xref="x2 domain",
+            xanchor="left",
             y=value,
-            line={"dash": "dot", "color": NEUTRAL, "width": 1},
-            annotation={"text": f"{name} {value:.1%}", "font": {"size": 10, "color": "#6b7785"}},
-            annotation_position=side,
-            row=1,
-            col=2,
+            yref="y2",
+            text=f"◂ {value:.1%} {name}",
+            showarrow=False,
+            font={"size": 10, "color": TEST_COLOUR},
         )
+    figure.add_annotation(
+        x=1.0,
+        xref="x2 domain",
+        xanchor="left",
+        y=1.0,
+        yref="y2",
+        yanchor="bottom",
+        text="test accuracy,<br>full test set:",
+        showarrow=False,
+        font={"size": 10, "color": TEST_COLOUR},
+    )
     figure.update_xaxes(
         title_text="epoch", range=[0, max(epochs or 1, 1) + 0.05], dtick=1 if (epochs or 1) <= 20 else 5
     )
     figure.update_yaxes(range=[0.5, 1.0], row=1, col=2)
     figure.update_layout(
-        height=height, margin={"l": 10, "r": 10, "t": 30, "b": 10}, legend={"orientation": "h", "y": -0.2}
+        height=height, margin={"l": 10, "r": 125, "t": 30, "b": 10}, legend={"orientation": "h", "y": -0.2}
     )
     return figure
 
@@ -130,24 +143,12 @@ def class_accuracy_bars(class_accuracy: list[float], height: int = 300) -> go.Fi
     return _bars([class_accuracy[i] for i in order], [CLASS_NAMES[i] for i in order], colours, "test accuracy", height)
 
 
-def runs_overlay(runs: list[tuple[str, dict[str, list[float]]]], height: int = 340) -> go.Figure:
-    """Test accuracy and test loss per epoch of several runs, one colour each."""
+def runs_overlay(runs: list[tuple[int, str, dict[str, list[float]]]], best: int | None = None, height: int = 340):
+    """Test accuracy and test loss per epoch of several (run id, name, history) runs, each in its
+    own colour (fmnist.compare.run_colour); the `best` run's lines drawn thick, its name starred."""
     figure = make_subplots(rows=1, cols=2, subplot_titles=("test accuracy", "test loss"), horizontal_spacing=0.08)
-    palette = (
-        "#1f77b4",
-        "#ff7f0e",
-        "#2ca02c",
-        "#9467bd",
-        "#8c564b",
-        "#e377c2",
-        "#17becf",
-        "#bcbd22",
-        "#7f7f7f",
-        "#393b79",
-    )
-    for index, (name, history) in enumerate(runs):
-        colour = palette[index % len(palette)]
-        name = html.escape(name)  # plotly renders <b>, <a href> and friends in trace names
+    for run_id, name, history in runs:
+        name = html.escape(("★ best: " if run_id == best else "") + name)  # plotly renders <b>, <a href> in names
         for column, key in enumerate(("val_accuracy", "val_loss"), start=1):
             values = history.get(key, [])
             figure.add_trace(
@@ -156,14 +157,14 @@ def runs_overlay(runs: list[tuple[str, dict[str, list[float]]]], height: int = 3
                     y=values,
                     mode="lines+markers",
                     name=name,
-                    line={"color": colour},
+                    line={"color": run_colour(run_id), "dash": run_dash(run_id), "width": 4 if run_id == best else 2},
                     legendgroup=name,
                     showlegend=column == 1,
                 ),
                 row=1,
                 col=column,
             )
-    longest = max((len(history.get("val_accuracy", [])) for _, history in runs), default=1)
+    longest = max((len(history.get("val_accuracy", [])) for _, _, history in runs), default=1)
     figure.update_xaxes(title_text="epoch", tick0=1, dtick=max(1, math.ceil(longest / 10)))  # whole epochs
     figure.update_layout(
         height=height, margin={"l": 10, "r": 10, "t": 30, "b": 10}, legend={"orientation": "h", "y": -0.25}
@@ -253,4 +254,107 @@ def class_quality_bars(recall: np.ndarray, precision: np.ndarray, height: int = 
         yaxis={"autorange": "reversed"},
         legend={"orientation": "h", "y": -0.15},
     )
+    return figure
+
+
+CLASS_COLOURS = (
+    "#1f77b4",
+    "#ff7f0e",
+    "#2ca02c",
+    "#d62728",
+    "#9467bd",
+    "#8c564b",
+    "#e377c2",
+    "#7f7f7f",
+    "#bcbd22",
+    "#17becf",
+)
+
+
+def class_map(
+    points: np.ndarray, labels: np.ndarray, predicted: np.ndarray | None, indices: np.ndarray, height: int = 460
+) -> go.Figure:
+    """Test pictures as points, (n, 2), coloured by true class (one legend entry each, to hide
+    or show), mistakes drawn as crosses; each point carries its test picture number
+    (`indices`) as customdata, for hover and click."""
+    figure = go.Figure()
+    wrong = predicted != labels if predicted is not None else np.zeros(len(labels), bool)
+    said = predicted if predicted is not None else labels
+    for class_index, name in enumerate(CLASS_NAMES):
+        # Right answers first: the legend shows a class's first point, and crosses draw on top.
+        mine = np.concatenate(
+            [np.flatnonzero((labels == class_index) & ~wrong), np.flatnonzero((labels == class_index) & wrong)]
+        )
+        figure.add_trace(
+            go.Scattergl(
+                x=points[mine, 0],
+                y=points[mine, 1],
+                mode="markers",
+                name=name,
+                marker={
+                    "color": CLASS_COLOURS[class_index],
+                    "size": np.where(wrong[mine], 8, 5),
+                    "symbol": np.where(wrong[mine], "x", "circle"),
+                    "opacity": 0.75,
+                },
+                customdata=np.stack([indices[mine], said[mine]], axis=1),
+                text=[CLASS_NAMES[s] for s in said[mine]],
+                hovertemplate=f"#%{{customdata[0]}} {html.escape(name)}, model says %{{text}}"
+                "<extra>click to see it</extra>",
+            )
+        )
+    figure.update_layout(
+        height=height,
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        xaxis={"showticklabels": False, "zeroline": False},
+        yaxis={"showticklabels": False, "zeroline": False},
+        legend={"orientation": "h", "y": -0.05, "itemsizing": "constant"},
+        clickmode="event+select",
+        dragmode="pan",
+        plot_bgcolor="white",
+    )
+    return figure
+
+
+def unit_activations(values: np.ndarray, highlighted: list[int] = (), height: int = 200) -> go.Figure:
+    """One hidden layer's activations for one picture, a bar per unit in unit order; the units on
+    the strongest paths in the answer's colour."""
+    colours = [RIGHT if i in set(highlighted) else NEUTRAL for i in range(len(values))]
+    figure = go.Figure(
+        go.Bar(
+            x=list(range(len(values))),
+            y=values,
+            marker_color=colours,
+            marker_line_width=0,
+            hovertemplate="unit %{x}: %{y:.2f}<extra></extra>",
+        )
+    )
+    figure.update_layout(
+        height=height,
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        xaxis={"title": "unit", "showgrid": False},
+        yaxis={"title": "activation"},
+        bargap=0.05,
+        showlegend=False,
+    )
+    return figure
+
+
+def strongest_paths(nodes: list[str], links: list[tuple[int, int, float]], height: int = 420) -> go.Figure:
+    """A Sankey diagram: `nodes` left to right, links (source node, target node, strength), each
+    link as thick as what it adds to its target."""
+    figure = go.Figure(
+        go.Sankey(
+            arrangement="snap",
+            node={"label": nodes, "pad": 12, "thickness": 14, "color": NEUTRAL},
+            link={
+                "source": [s for s, _, _ in links],
+                "target": [t for _, t, _ in links],
+                "value": [v for _, _, v in links],
+                "color": "rgba(31, 119, 180, 0.35)",
+                "hovertemplate": "%{source.label} → %{target.label}: adds %{value:.2f}<extra></extra>",
+            },
+        )
+    )
+    figure.update_layout(height=height, margin={"l": 10, "r": 10, "t": 10, "b": 10})
     return figure

@@ -154,3 +154,32 @@ PRESETS: dict[str, RunConfig] = {
     "CNN": RunConfig.lesson_cnn(),
     "CNN for photos": RunConfig.lesson_cnn(augment=True),
 }
+
+# What each experiment teaches, one sentence shown beside its result. Measured on the 8k folder
+# (two seeds each; see the README): the lesson 0.84, 1 epoch 0.78-0.81, 10 units 0.80, 512 units
+# 0.83-0.85, an extra layer 0.83-0.84, raw pixels 0.68-0.69 with a first-epoch loss of 16-18,
+# two layers for 10 epochs 0.82-0.85 with training accuracy at 0.90.
+WHAT_TO_NOTICE: dict[str, str] = {
+    "The lesson": "The baseline: one hidden layer of 128 units for 5 epochs. Compare every other experiment with it.",
+    "1 epoch": "One pass over the pictures underfits: test accuracy sits a few points below the lesson's and "
+    "the curves are still climbing when training stops.",
+    "10 hidden units": "Ten units are too little capacity: ten templates cannot tell ten classes apart as well, "
+    "so accuracy drops, most on the look-alikes (Shirt, Pullover, Coat).",
+    "512 hidden units": "Four times the units and parameters win a point at most: capacity is not what limits "
+    "this model, and the train-versus-test gap opens a little wider.",
+    "An extra hidden layer": "A second layer of 128 combines the first layer's templates, but on Fashion-MNIST "
+    "it gains little over one layer in 5 epochs.",
+    "No normalisation": "Raw 0..255 pixels make the first steps huge (the first epoch's loss is about 17, against "
+    "0.8): training lurches, and accuracy lags far behind.",
+    "Two layers of 128, 10 epochs": "The lesson's second version: training accuracy keeps climbing while test "
+    "accuracy levels off and wobbles, so the gap between them opens: overfitting.",
+    "CNN": "Convolutions look at small patches and keep the picture's 2-D shape, so they find edges and outlines "
+    "wherever they are: higher test accuracy with a third of the MLP's parameters.",
+    "CNN for photos": "The same CNN trained on mirrored, turned and shifted copies: about the same on the test "
+    "set, and much steadier on people's photos and drawings (try it on Classify).",
+}
+
+
+def preset_of(config: RunConfig) -> str | None:
+    """The experiment these settings are (any seed), if they are one."""
+    return next((name for name, preset in PRESETS.items() if preset == config.with_(seed=preset.seed)), None)

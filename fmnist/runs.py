@@ -66,6 +66,8 @@ class Run:
     store_error: str | None = None  # why the run could not be written to its workspace
     last_seen: float = field(default_factory=time.monotonic)
     stop_event: threading.Event = field(default_factory=threading.Event, repr=False)
+    training_model: object = field(default=None, repr=False)  # the model being trained, weights changing
+    start_units: object = field(default=None, repr=False)  # (units, 28, 28): an MLP's first layer at its start
     thread: threading.Thread | None = field(default=None, repr=False)
 
     @property
@@ -95,6 +97,19 @@ class Run:
         if self.workspace is None or self.running or self.queued:
             return None
         return _stored_model(self.workspace.model_path(self.id))
+
+    @property
+    def model_so_far(self):
+        """The model as it is now: while the run trains, the one being trained (its weights
+        change under the reader); after, `model`."""
+        return self.training_model if self.running and self.training_model is not None else self.model
+
+    def starting_units(self):
+        """(units, 28, 28) float32: an MLP's first-layer weights before its first step, or None
+        (a CNN, a loaded model, a run trained before these were kept)."""
+        if self.start_units is None and self.workspace is not None and self.config is not None:
+            self.start_units = self.workspace.load_start(self.id)
+        return self.start_units
 
     @property
     def test_accuracy(self) -> float | None:
@@ -248,6 +263,19 @@ class _Recorder(TrainingListener):
     def on_run_start(self, config: RunConfig, steps_per_epoch: int) -> None:
         self.also.on_run_start(config, steps_per_epoch)
 
+    def on_model(self, model) -> None:
+        from fmnist.inside import reads_pixels, unit_pictures
+
+        self.run.training_model = model
+        if reads_pixels(model):
+            self.run.start_units = unit_pictures(model)
+            if self.run.workspace is not None:
+                try:
+                    self.run.workspace.save_start(self.run.id, self.run.start_units)
+                except OSError as error:  # the view of what training changed is lost, not the run
+                    _LOG.warning("run %s: starting weights not kept: %s", self.run.id, error)
+        self.also.on_model(model)
+
     def on_progress(self, progress: Progress) -> None:
         run = self.run
         run.progress = progress
@@ -276,6 +304,7 @@ class _Recorder(TrainingListener):
         run.result = result
         run.history = result.history or run.history
         run.status = result.status
+        run.training_model = None
         run.persist()
         if run.workspace is not None and result.model is not None:  # its readers need not load it again
             _remember(run.workspace.model_path(run.id), result.model)
@@ -289,6 +318,10 @@ class _Both(TrainingListener):
     def on_run_start(self, config, steps_per_epoch):
         for listener in self.listeners:
             listener.on_run_start(config, steps_per_epoch)
+
+    def on_model(self, model):
+        for listener in self.listeners:
+            listener.on_model(model)
 
     def on_progress(self, progress):
         for listener in self.listeners:

@@ -31,6 +31,7 @@ from pathlib import Path
 
 WORKSPACE_NAME = re.compile(r"^[A-Za-z0-9_-]{4,64}$")  # also what keeps a name from leaving the root
 RECORD, MODEL, LOCK, NEXT_ID, ACTIVE = "run.json", "model.keras", "training.lock", "next-id", "active.json"
+START = "start.npy"  # an MLP's first-layer weights before training: what training changed is the rest
 TRAINING, QUEUED, INTERRUPTED = "training", "queued", "interrupted"
 
 
@@ -173,6 +174,26 @@ class Workspace:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
             raise
+
+    def save_start(self, run_id: int, pictures) -> None:
+        """The first hidden layer's weights before training, (units, 28, 28) float32, as start.npy."""
+        import io
+
+        import numpy as np
+
+        buffer = io.BytesIO()
+        np.save(buffer, np.asarray(pictures, np.float32), allow_pickle=False)
+        write_atomically(self._folder_of(run_id) / START, buffer.getvalue())
+
+    def load_start(self, run_id: int):
+        """What `save_start` kept, or None (no such file, or one that is not what it should be)."""
+        import numpy as np
+
+        try:
+            pictures = np.load(self._folder_of(run_id) / START, allow_pickle=False)
+        except (OSError, ValueError):
+            return None
+        return pictures if pictures.ndim == 3 and pictures.shape[1:] == (28, 28) else None
 
     def model_path(self, run_id: int) -> Path:
         return self._folder_of(run_id) / MODEL

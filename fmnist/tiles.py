@@ -53,3 +53,56 @@ def square(picture: Image.Image, side: int, background=(240, 242, 246)) -> Image
     tile = Image.new("RGB", (side, side), background)
     tile.paste(picture.convert("RGB").resize(size, resample), ((side - size[0]) // 2, (side - size[1]) // 2))
     return tile
+
+
+NEGATIVE, ZERO, POSITIVE = np.array([0.13, 0.40, 0.67]), np.array([0.97, 0.97, 0.97]), np.array([0.70, 0.09, 0.17])
+
+
+def diverging(values: np.ndarray, limit: float | None = None) -> np.ndarray:
+    """(..., ) float values -> (..., 3) uint8 RGB: red for positive, blue for negative, near-white
+    at zero, full colour at +-limit (default: the largest magnitude)."""
+    values = np.asarray(values, np.float32)
+    limit = float(np.abs(values).max()) if limit is None else limit
+    level = np.clip(values / limit, -1, 1)[..., None] if limit > 0 else np.zeros((*values.shape, 1), np.float32)
+    strength = np.abs(level) ** 0.8  # a little lift for the faint weights, which are most of them
+    colour = np.where(level > 0, POSITIVE, NEGATIVE)
+    return ((ZERO * (1 - strength) + colour * strength) * 255).astype(np.uint8)
+
+
+def mosaic(
+    pictures: np.ndarray, columns: int, scale: int = 2, gap: int = 2, each_own_scale: bool = True
+) -> Image.Image:
+    """(k, h, w) float pictures as one RGB image, `columns` a row, each enlarged `scale` times
+    and coloured by `diverging` (against its own largest magnitude, or the largest of all)."""
+    pictures = np.asarray(pictures, np.float32)
+    count, height, width = pictures.shape
+    rows = max(1, -(-count // columns))
+    cell_h, cell_w = height * scale + gap, width * scale + gap
+    canvas = np.full((rows * cell_h + gap, columns * cell_w + gap, 3), 255, np.uint8)
+    limits = np.abs(pictures).reshape(count, -1).max(axis=1) if each_own_scale else None
+    overall = float(np.abs(pictures).max()) if count else 0.0
+    for index, picture in enumerate(pictures):
+        row, column = divmod(index, columns)
+        rgb = diverging(picture, float(limits[index]) if each_own_scale else overall)
+        big = np.repeat(np.repeat(rgb, scale, axis=0), scale, axis=1)
+        top, left = gap + row * cell_h, gap + column * cell_w
+        canvas[top : top + height * scale, left : left + width * scale] = big
+    return Image.fromarray(canvas)
+
+
+def activation_mosaic(maps: np.ndarray, columns: int, scale: int = 3, gap: int = 2) -> Image.Image:
+    """(h, w, k) feature maps of one picture as one greyscale-on-white image: each map bright
+    where it fires, all on one scale (a map that barely fires stays dark)."""
+    maps = np.moveaxis(np.asarray(maps, np.float32), -1, 0)  # (k, h, w)
+    count, height, width = maps.shape
+    rows = max(1, -(-count // columns))
+    cell_h, cell_w = height * scale + gap, width * scale + gap
+    canvas = np.full((rows * cell_h + gap, columns * cell_w + gap), 255, np.uint8)
+    top_value = float(maps.max()) if count and maps.max() > 0 else 1.0
+    for index, one in enumerate(maps):
+        row, column = divmod(index, columns)
+        grey = (np.clip(one / top_value, 0, 1) * 255).astype(np.uint8)
+        big = np.repeat(np.repeat(grey, scale, axis=0), scale, axis=1)
+        top, left = gap + row * cell_h, gap + column * cell_w
+        canvas[top : top + height * scale, left : left + width * scale] = big
+    return Image.fromarray(canvas)

@@ -72,6 +72,10 @@ class TrainingListener:
 
     def on_run_start(self, config: RunConfig, steps_per_epoch: int) -> None: ...
 
+    def on_model(self, model: keras.Model) -> None:
+        """The model as built, before its first step; it is the one trained, so its weights
+        can be read as they change."""
+
     def on_progress(self, progress: Progress) -> None: ...
 
     def on_epoch_end(self, epoch: int, metrics: dict[str, float], class_accuracy: list[float]) -> None:
@@ -106,6 +110,7 @@ def train(
     try:
         keras.utils.set_random_seed(config.seed)
         result.model = build_model(config)
+        listener.on_model(result.model)
         if runs_in_xla(config):
             fit_in_xla(
                 result.model,

@@ -181,3 +181,25 @@ def test_the_pages_keep_the_first_model_until_another_is_chosen_or_it_is_deleted
     assert space.model_for_the_pages([1, 2], [1, 2]) == 2  # the learner's choice
     assert space.model_for_the_pages([1], [1, 2]) == 1 and space.active() == 2  # #2 retrains: kept chosen
     assert space.model_for_the_pages([1, 3], [1, 3]) == 3 and space.active() == 3  # #2 deleted: the newest
+
+
+def test_a_kept_mlp_run_brings_back_its_starting_weights_after_a_restart(space, dataset):
+    import numpy as np
+
+    from fmnist.inside import unit_pictures
+
+    run = start_run(space.new_id(), RunConfig(epochs=1, hidden_units=(16,)), dataset, space)
+    run.wait(120)
+    [back] = space.load_all()
+    stored = Run.from_record(back, space)  # as a restarted server reads it
+    start = stored.starting_units()
+    assert start is not None and start.shape == (16, 28, 28)
+    np.testing.assert_array_equal(start, run.start_units)
+    assert not np.array_equal(start, unit_pictures(stored.model))  # the trained ones moved on
+
+
+def test_a_damaged_starting_weights_file_reads_as_none_not_an_error(space):
+    space.save(record(space.new_id()))
+    (space.folder / "1" / "start.npy").write_bytes(b"not numpy")
+    assert space.load_start(1) is None
+    assert space.load_start(2) is None  # none at all

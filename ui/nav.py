@@ -21,6 +21,7 @@ def pages() -> list:
         st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
         st.Page("pages/train.py", title="Train", icon=":material/model_training:"),
         st.Page("pages/explore.py", title="Explore", icon=":material/grid_view:"),
+        st.Page("pages/inside.py", title="Inside the model", icon=":material/neurology:"),
         st.Page("pages/classify.py", title="Classify", icon=":material/checkroom:"),
     ]
 

@@ -8,9 +8,11 @@ import streamlit as st
 
 from fmnist import link
 from fmnist.charts import class_accuracy_bars, runs_overlay, training_curves
-from fmnist.config import ACTIVATIONS, OPTIMIZERS, PRESETS, RunConfig
+from fmnist.compare import best_epoch, best_of, train_test_gap
+from fmnist.config import ACTIVATIONS, OPTIMIZERS, PRESETS, WHAT_TO_NOTICE, RunConfig, preset_of
 from fmnist.data import CLASS_NAMES
 from fmnist.export import history_csv, model_bytes
+from fmnist.keras_code import keras_code
 from fmnist.store import INTERRUPTED
 from fmnist.train import FAILED, FINISHED, STOPPED
 from ui import choice, compat, state
@@ -264,16 +266,27 @@ def model_summary_ui(config: RunConfig) -> None:
         f"({config.training_bytes / 1024:,.0f} KB while training with {config.optimizer.capitalize()}). "
         "**softmax** turns the last ten numbers into probabilities that add up to 1."
     )
+    with st.expander("The Keras code for these settings", icon=":material/code:"):
+        st.caption(
+            "The lesson's code with these settings, to paste into a notebook (the copy button is at its top right). "
+            "It changes as you change the settings."
+        )
+        st.code(keras_code(config), language="python")
 
 
 def runs_table_ui(runs: list) -> list:
-    """A sortable table of the session's runs, every setting in a column of its own; returns the
-    runs whose rows are selected."""
+    """A sortable table of the session's runs, every setting in a column of its own, the best
+    test accuracy starred, each run's best epoch and train-versus-test gap beside it; returns
+    the runs whose rows are selected."""
+    best = best_of({run.id: run.test_accuracy for run in runs if not run.under_way})
     rows = [
         {
             "run": run.id,
+            "best": "★" if run.id == best else "",
             "status": status_said(run),
             "test accuracy": run.test_accuracy,
+            "best epoch": best_epoch(run.history),
+            "train-test gap": train_test_gap(run.history),
             **(run.config.columns() if run.config else {"model": run.label}),
             "seconds": round(run.result.seconds, 1) if run.result and run.config else None,
             "parameters": run.model.count_params() if run.model is not None else run.config.params,
@@ -284,12 +297,30 @@ def runs_table_ui(runs: list) -> list:
         rows,
         column_config={
             "run": st.column_config.NumberColumn(format="#%d", pinned=True),
+            "best": st.column_config.TextColumn("", width=30, pinned=True, help="The best test accuracy"),
+            "best epoch": st.column_config.NumberColumn(help="The epoch with the highest test accuracy"),
+            "train-test gap": st.column_config.NumberColumn(
+                format="percent",
+                help="Training accuracy minus test accuracy at the last epoch: how much the model learned its "
+                "training pictures by heart. Growing with epochs means overfitting.",
+            ),
             "model": st.column_config.TextColumn(pinned=True),
             "status": st.column_config.TextColumn(width=330),
             "test accuracy": st.column_config.NumberColumn(format="percent"),
             "parameters": st.column_config.NumberColumn(format="localized"),
         },
-        column_order=["run", "model", "status", "test accuracy", *SETTING_COLUMNS, "seconds", "parameters"],
+        column_order=[
+            "run",
+            "best",
+            "model",
+            "status",
+            "test accuracy",
+            "best epoch",
+            "train-test gap",
+            *SETTING_COLUMNS,
+            "seconds",
+            "parameters",
+        ],
         hide_index=True,
         on_select="rerun",
         selection_mode="multi-row",
@@ -350,6 +381,8 @@ def live_view_ui(run, ticking: bool, data) -> None:
             f"Run {ended}: **test accuracy {run.test_accuracy:.1%}** on {len(data.test):,} pictures the model "
             f"never trained on, after {run.result.epochs_done} epoch(s) in {run.result.seconds:.1f} s."
         )
+        if (name := preset_of(run.config) if run.config else None) is not None:
+            st.info(f"**What to notice, {name}:** {WHAT_TO_NOTICE[name]}", icon=":material/lightbulb:")
         active = state.active_run()
         if active is not None and active.id != run.id and run.model is not None:
             with st.container(horizontal=True, vertical_alignment="center"):
@@ -362,8 +395,15 @@ def live_view_ui(run, ticking: bool, data) -> None:
     st.caption(
         "Solid: the training pictures, as the model learns. Dashed: the test pictures, after each epoch. "
         "When test stops improving while train keeps going, the model is **overfitting**: learning its "
-        "training pictures by heart. Dotted: published accuracies on the full test set, for scale."
+        "training pictures by heart. On the right, in the test curve's colour: test accuracies published "
+        "for the full 10,000-picture test set, to compare with the dashed curve." + _subset_said(data)
     )
+    if run.running or run.model is not None:
+        st.page_link(
+            "pages/inside.py",
+            label="Watch its units learn" if run.running else "Look inside the model",
+            icon=":material/neurology:",
+        )
     if run.class_accuracy:
         latest_classes = run.class_accuracy[-1]
         weakest = min(range(len(CLASS_NAMES)), key=latest_classes.__getitem__)
@@ -372,6 +412,16 @@ def live_view_ui(run, ticking: bool, data) -> None:
             f"weakest is {CLASS_NAMES[weakest]} ({latest_classes[weakest]:.0%})."
         )
         st.plotly_chart(class_accuracy_bars(latest_classes), key=f"train_classes_{run.id}")
+
+
+def _subset_said(data) -> str:
+    full = 60_000
+    if len(data.train) >= full:
+        return ""
+    return (
+        f" This app trains on {len(data.train):,} pictures here, not the full {full:,}: with fewer examples "
+        "to learn from, expect a few points below the lesson's 88%."
+    )
 
 
 def _progress_ui(run) -> None:
@@ -394,7 +444,11 @@ def runs_ui(runs: list, shown) -> None:
     with_curves = [run for run in runs if run.history]
     compared = selected or with_curves[-OVERLAID:]
     if compared:
-        st.plotly_chart(runs_overlay([(run.name, run.history) for run in compared]), key="train_overlay")
+        best = best_of({run.id: run.test_accuracy for run in compared if not run.under_way})
+        st.plotly_chart(
+            runs_overlay([(run.id, run.name, run.history) for run in compared], best=best), key="train_overlay"
+        )
+        _lessons_ui(compared)
     if not selected and len(with_curves) > OVERLAID:
         st.caption(f"The chart shows the last {OVERLAID} of {len(with_curves)} runs: select rows to compare others.")
     choice.model_choice_ui("train_active")
@@ -410,6 +464,17 @@ def runs_ui(runs: list, shown) -> None:
             )
     for run in selected or [shown]:  # without a selection: the run shown above
         _run_files_ui(run)
+
+
+def _lessons_ui(compared: list) -> None:
+    """What to notice in each experiment on the chart, once per experiment."""
+    said = {}
+    for run in compared:
+        name = preset_of(run.config) if run.config else None
+        if name is not None:
+            said.setdefault(name, []).append(f"#{run.id}")
+    if said:
+        st.markdown("\n".join(f"- **{name}** ({', '.join(ids)}): {WHAT_TO_NOTICE[name]}" for name, ids in said.items()))
 
 
 def _run_files_ui(run) -> None:
