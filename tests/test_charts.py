@@ -1,6 +1,15 @@
 import numpy as np
 
-from fmnist.charts import RIGHT, WRONG, class_accuracy_bars, probability_bars, runs_overlay, training_curves
+from fmnist.charts import (
+    RIGHT,
+    TEST_COLOUR,
+    WRONG,
+    class_accuracy_bars,
+    class_map,
+    probability_bars,
+    runs_overlay,
+    training_curves,
+)
 from fmnist.data import CLASS_NAMES
 
 
@@ -37,11 +46,17 @@ def test_live_points_move_the_training_curve_inside_an_epoch():
     assert list(traces[3].x) == [1]  # test points only at epoch ends
 
 
-def test_the_accuracy_chart_carries_the_reference_accuracies():
-    figure = training_curves({"accuracy": [0.8]})
-    labels = [a.text for a in figure.layout.annotations]
-    assert "human 83.5%" in labels and "best published 96.7%" in labels
-    assert "the lesson's MLP 88.0%" in labels
+def test_the_reference_accuracies_sit_beside_the_accuracy_panel_labelled_as_full_test_set_figures():
+    figure = training_curves({"accuracy": [0.8, 0.99], "val_accuracy": [0.78, 0.8]})
+    references = [a for a in figure.layout.annotations if "%" in a.text]
+    labels = [a.text for a in references]
+    assert "◂ 88.0% the lesson's MLP" in labels and "◂ 96.7% best published" in labels
+    # Outside the plot, in the test curve's colour, under a heading: a scale for the test curve,
+    # never a line the training curve can cross.
+    assert all(a.xref == "x2 domain" and a.x == 1.0 and a.xanchor == "left" for a in references)
+    assert all(a.font.color == TEST_COLOUR for a in references)
+    assert any("full test set" in a.text for a in figure.layout.annotations)
+    assert not figure.layout.shapes
 
 
 def test_class_accuracy_puts_the_weakest_class_first():
@@ -50,11 +65,32 @@ def test_class_accuracy_puts_the_weakest_class_first():
     assert bars.y[0] == "Shirt" and bars.marker.color[0] == WRONG
 
 
-def test_the_overlay_draws_each_run_in_its_own_colour():
+def test_the_overlay_draws_each_run_in_its_own_colour_and_stars_the_best():
     figure = runs_overlay(
-        [("#1 10 units", {"val_accuracy": [0.7, 0.75]}), ("#2 512 units", {"val_accuracy": [0.8, 0.85]})]
+        [(1, "#1 10 units", {"val_accuracy": [0.7, 0.75]}), (2, "#2 512 units", {"val_accuracy": [0.8, 0.85]})],
+        best=2,
     )
     names = {trace.name for trace in figure.data}
-    assert names == {"#1 10 units", "#2 512 units"}
+    assert names == {"#1 10 units", "★ best: #2 512 units"}
     colours = {trace.name: trace.line.color for trace in figure.data}
-    assert colours["#1 10 units"] != colours["#2 512 units"]
+    assert colours["#1 10 units"] != colours["★ best: #2 512 units"]
+    assert {trace.line.width for trace in figure.data if trace.name.startswith("★")} == {4}
+
+
+def test_a_run_keeps_its_colour_when_the_runs_beside_it_change():
+    alone = runs_overlay([(5, "#5", {"val_accuracy": [0.8]})])
+    with_others = runs_overlay([(2, "#2", {"val_accuracy": [0.7]}), (5, "#5", {"val_accuracy": [0.8]})])
+    colour = {trace.name: trace.line.color for trace in with_others.data}
+    assert alone.data[0].line.color == colour["#5"]
+
+
+def test_the_map_colours_each_class_and_marks_the_mistakes_with_crosses():
+    points = np.arange(40, dtype=np.float32).reshape(20, 2)
+    labels = np.repeat([0, 1], 10)
+    predicted = labels.copy()
+    predicted[3] = 1  # one T-shirt taken for trousers
+    figure = class_map(points, labels, predicted, np.arange(100, 120))
+    shirts = figure.data[0]
+    assert shirts.name == "T-shirt/top" and len(shirts.x) == 10
+    assert list(shirts.marker.symbol).count("x") == 1 and shirts.marker.symbol[0] == "circle"  # the legend's dot
+    assert list(shirts.customdata[-1]) == [103, 1]  # its test picture number and the class said

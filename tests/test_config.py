@@ -72,3 +72,11 @@ def test_a_run_table_row_shows_every_setting_in_full():
         "batch": "64",
         "seed": "0",
     }
+
+
+def test_every_experiment_says_what_to_notice_and_is_recognised_whatever_its_seed():
+    from fmnist.config import PRESETS, WHAT_TO_NOTICE, preset_of
+
+    assert set(WHAT_TO_NOTICE) == set(PRESETS)
+    assert preset_of(PRESETS["512 hidden units"].with_(seed=7)) == "512 hidden units"
+    assert preset_of(RunConfig(epochs=3)) is None

@@ -30,6 +30,10 @@ FMNIST_MODULES = [
     "settings",
     "quiet",
     "link",
+    "inside",
+    "maps",
+    "keras_code",
+    "compare",
 ]
 
 
