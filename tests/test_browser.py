@@ -34,7 +34,7 @@ from tools.browser import (
 )
 from tools.pictures import dark_on_white, png_bytes
 
-MENU = ["Home", "Train", "Explore", "Classify"]
+MENU = ["Home", "Train", "Explore", "Inside the model", "Classify"]
 
 if not Path(CHROMIUM).exists():
     pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium (the README's test command does)", pytrace=False)
@@ -69,7 +69,7 @@ def assert_no_errors(page: Page) -> None:
 
 def menu(page: Page) -> list[str]:
     # Each link's text is its Material icon's name, then its label.
-    return [text.split("\n")[-1].strip() for text in page.get_by_test_id("stPageLink").all_inner_texts()][:4]
+    return [text.split("\n")[-1].strip() for text in page.get_by_test_id("stPageLink").all_inner_texts()][: len(MENU)]
 
 
 def picture_bytes(pixels) -> bytes:
@@ -200,6 +200,7 @@ def test_a_long_run_moves_live_then_stops_and_runs_compare_side_by_side(server, 
         "() => [...document.querySelectorAll('[data-testid=stPlotlyChart] .js-plotly-plot')]"
         ".map(p => p.data.map(t => t.name || '')).find(names => names.some(n => n.startsWith('#1')))"
     )
+    overlay = [n.removeprefix("★ best: ") for n in overlay]
     assert any(n.startswith("#1 MLP 128-128") for n in overlay) and any(
         n.startswith("#2 MLP 128 relu, 1 epoch") for n in overlay
     )
@@ -596,4 +597,76 @@ def test_a_link_sets_the_controls_and_train_pressed_twice_queues_the_second_run_
     expect(page.get_by_test_id("stAlertContentSuccess")).to_contain_text("Run stopped by you", timeout=30_000)
     expect(units).to_contain_text("16")  # the controls, and their link, held
     assert "units=16" in page.url and "epochs=40" in page.url
+    assert_no_errors(page)
+
+
+def units_picture(page: Page) -> str:
+    """The address of the picture of the units (a new one whenever the weights change)."""
+    return page.get_by_test_id("stMain").get_by_test_id("stImage").locator("img").first.get_attribute("src") or ""
+
+
+def test_units_change_while_a_run_trains_a_picture_walks_through_the_mlp_and_the_cnn_and_the_map_opens(server, page):
+    from fmnist.config import RunConfig
+
+    visit(page, f"{server}/train")
+    epochs = page.get_by_test_id("stSlider").filter(has_text="Epochs").get_by_role("slider")
+    epochs.focus()
+    page.keyboard.press("End")  # 50 epochs of the lesson's model: time to watch its units
+    expect(epochs).to_have_value("50")
+    page.get_by_role("button", name="Train", exact=True).click()
+    page.get_by_role("link", name="Watch its units learn").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Inside the model", timeout=60_000)
+    expect(page.get_by_text("is training: its units change as it learns")).to_be_visible(timeout=30_000)
+    seen, deadline = set(), time.monotonic() + 30
+    while len(seen) < 3 and time.monotonic() < deadline:
+        if page.get_by_test_id("stMain").get_by_test_id("stImage").count():
+            seen.add(units_picture(page))
+        page.wait_for_timeout(300)
+    assert len(seen - {""}) >= 3, seen  # the pictures changed at least twice while it trained
+
+    go_to(page, "Train")
+    page.get_by_role("button", name="Stop").click()
+    expect(page.get_by_test_id("stAlertContentSuccess")).to_contain_text("stopped by you", timeout=30_000)
+    page.wait_for_selector(IDLE)
+    go_to(page, "Inside the model")
+    expect(page.get_by_text("Units 1-128 of 128")).to_be_visible(timeout=30_000)
+    page.get_by_role("tab", name="One picture, layer by layer").click()
+    expect(page.get_by_text("The model says")).to_be_visible(timeout=30_000)
+    expect(page.locator(".sankey")).to_have_count(1)  # the strongest paths
+    page.get_by_role("tab", name="Map of the test pictures").click()
+    expect(page.get_by_text(re.compile(r"[\d,]+ test pictures placed"))).to_be_visible(timeout=60_000)
+    page.wait_for_selector(IDLE)
+    expect(page.get_by_text("nearest neighbour of the same class")).to_have_count(2)
+    assert_no_errors(page)
+
+    # The CNN: its code, copied from the page, builds the app's architecture with plain Keras.
+    go_to(page, "Train")
+    choose_preset(page, "CNN")
+    page.get_by_text("The Keras code for these settings").click()
+    code = page.get_by_test_id("stCode").inner_text()
+    namespace = {}
+    exec(
+        code.split("model.compile")[0].split("test_dataset.map(normalize)")[-1],
+        {"tf": __import__("tensorflow")},
+        namespace,
+    )
+    assert namespace["model"].count_params() == RunConfig.lesson_cnn().params
+    epochs.focus()
+    page.keyboard.press("Home")  # one epoch
+    expect(epochs).to_have_value("1")
+    page.wait_for_selector(IDLE)
+    page.get_by_role("button", name="Train", exact=True).click()
+    expect(page.get_by_test_id("stAlertContentSuccess")).to_contain_text("Run finished", timeout=120_000)
+    page.wait_for_selector(IDLE)
+    names = page.evaluate(
+        "() => [...document.querySelectorAll('[data-testid=stPlotlyChart] .js-plotly-plot')]"
+        ".flatMap(p => p.data.map(t => t.name || ''))"
+    )
+    assert any(name.startswith("★ best: #") for name in names)  # the comparison marks the best run
+    page.get_by_role("button", name="Use this model").click()
+    expect(page.get_by_test_id("stSidebar")).to_contain_text("Active model: #2 CNN", timeout=30_000)
+    go_to(page, "Inside the model")
+    expect(page.get_by_text(re.compile("conv_32"))).to_be_visible(timeout=30_000)  # its filters
+    page.get_by_role("tab", name="One picture, layer by layer").click()
+    expect(page.get_by_text(re.compile(r"conv_64.*64 maps of 11 x 11"))).to_be_visible(timeout=30_000)
     assert_no_errors(page)

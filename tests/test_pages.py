@@ -294,6 +294,57 @@ def grid_pictures(block) -> int:
 
 
 @pytest.fixture
+def test_the_train_page_shows_the_lessons_code_for_the_settings_and_it_follows_the_controls(app):
+    open_page(app, "train")
+    code = app.code[0].value
+    assert "tf.keras.layers.Dense(128, activation=tf.nn.relu)" in code and "epochs=5" in code
+    app.slider(key="train_units").set_value(256).run()
+    assert "tf.keras.layers.Dense(256, activation=tf.nn.relu)" in app.code[0].value
+
+
+def test_a_finished_experiment_says_what_to_notice_and_the_table_stars_the_best_run(app):
+    train_one_epoch(app)  # the "1 epoch" experiment
+    assert "What to notice, 1 epoch:" in texts(app.info)
+    table = app.dataframe[0].value
+    assert list(table["best"]) == ["★"] and list(table["best epoch"]) == [1]
+    assert table["train-test gap"][0] is not None
+
+
+# --- Inside the model -------------------------------------------------------------------
+
+
+def inside(app, tab=None):
+    train_one_epoch(app)
+    app.switch_page("pages/inside.py")
+    if tab is not None:
+        app.session_state["inside_tab"] = tab
+    return app.run()
+
+
+def test_inside_draws_every_unit_of_the_model_as_a_picture_of_what_training_changed(app):
+    inside(app)
+    assert not app.exception
+    assert "Each square is one unit of the first hidden layer" in texts(app.caption)
+    shown = app.get("button_group")[0]  # what the pictures show
+    assert shown.value == "What training changed"
+    assert app.image  # the grid of units
+
+
+def test_one_picture_walks_through_every_layer_to_its_answer(app):
+    inside(app, "One picture, layer by layer")
+    assert not app.exception
+    assert "The model says" in texts(app.markdown) and "hidden_1" in texts(app.markdown)
+    assert len(app.get("plotly_chart")) == 3  # the strongest paths, the layer's activations, the ten answers
+
+
+def test_the_map_places_the_test_pictures_by_pixels_and_by_the_model(app):
+    inside(app, "Map of the test pictures")
+    assert not app.exception
+    said = texts(app.markdown)
+    assert "The raw pixels" in said and "last hidden layer" in said and said.count("nearest neighbour") == 2
+    assert len(app.get("plotly_chart")) == 2
+
+
 def explored(app):
     """The Explore page with a freshly trained one-epoch model."""
     train_one_epoch(app)
@@ -401,7 +452,7 @@ def test_explore_and_classify_follow_the_model_chosen_on_any_page(app):
 # --- Classify ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("page", ["explore", "classify"])
+@pytest.mark.parametrize("page", ["explore", "inside", "classify"])
 def test_pages_that_need_a_model_invite_the_learner_to_train_one(app, page):
     open_page(app, page)
     assert not app.exception
