@@ -56,8 +56,9 @@ if journey.open:
             st.info("Walking a picture through the model needs a trained model: this fills in when the run ends.")
         else:
             st.caption(f"Model: {plain(run.name)}")
-            index = parts.picture_choice_ui(data)
-            parts.walk_ui(run.model, data.test.images[index], int(data.test.labels[index]))
+            pixels, true_label = parts.picture_choice_ui(data)
+            if pixels is not None:
+                parts.walk_ui(run.model, pixels, true_label)
 
 if atlas.open:
     with atlas:

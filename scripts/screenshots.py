@@ -62,6 +62,24 @@ def main() -> None:
         page.wait_for_selector(IDLE)
         page.screenshot(path=DOCS / "train.png", full_page=True)
 
+        page.get_by_role("button", name="Use this model").click()  # the lesson's 5 epochs, inside
+        expect(page.get_by_test_id("stSidebar")).to_contain_text("Active model: #2", timeout=30_000)
+        go_to(page, "Inside the model")
+        expect(page.get_by_text("Units 1-128 of 128")).to_be_visible(timeout=30_000)
+        page.wait_for_function("() => [...document.images].every(image => image.complete)")
+        page.screenshot(path=DOCS / "inside-units.png")
+        page.get_by_role("tab", name="One picture, layer by layer").click()
+        expect(page.locator(".sankey")).to_have_count(1, timeout=30_000)
+        page.wait_for_selector(IDLE)
+        page.wait_for_timeout(500)
+        page.screenshot(path=DOCS / "inside-walk.png")
+        page.get_by_role("tab", name="Map of the test pictures").click()
+        expect(page.get_by_text(re.compile(r"test pictures placed"))).to_be_visible(timeout=60_000)
+        page.wait_for_selector(IDLE)
+        page.wait_for_timeout(800)
+        page.screenshot(path=DOCS / "inside-map.png")
+        go_to(page, "Train")
+
         for preset, units in (("10 hidden units", 10), ("512 hidden units", 512)):  # the lesson's experiment
             choose_preset(page, preset)
             page.get_by_role("button", name="Train", exact=True).click()

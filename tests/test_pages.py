@@ -337,6 +337,17 @@ def test_one_picture_walks_through_every_layer_to_its_answer(app):
     assert len(app.get("plotly_chart")) == 3  # the strongest paths, the layer's activations, the ten answers
 
 
+def test_a_picture_uploaded_on_classify_can_be_walked_through_the_model(app, dataset):
+    train_one_epoch(app)
+    app.session_state["classify_uploads_kept"] = [("my_shirt.png", png_of(dataset.test.images[0]), "file-1")]
+    app.switch_page("pages/inside.py")
+    app.session_state["inside_tab"] = "One picture, layer by layer"
+    app.run()
+    app.radio(key="inside_source").set_value("Your upload: my\\_shirt\\.png").run()
+    assert not app.exception
+    assert "The model says" in texts(app.markdown) and "(right)" not in texts(app.markdown)  # no true class
+
+
 def test_the_map_places_the_test_pictures_by_pixels_and_by_the_model(app):
     inside(app, "Map of the test pictures")
     assert not app.exception

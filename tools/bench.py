@@ -41,6 +41,10 @@ KEYS = (
     "data_load_s",
     "rss_mb",
     "rss_per_session_mb",
+    "units_grid_512_ms",
+    "walk_ms",
+    "cnn_walk_ms",
+    "map_10k_s",
 )
 TARGETS = {  # key: (bound, "<=" or ">="), from the benchmarks issue, for these 2 cores
     "train_ratio": (0.30, "<="),
@@ -54,6 +58,10 @@ TARGETS = {  # key: (bound, "<=" or ">="), from the benchmarks issue, for these 
     "data_load_s": (0.4, "<="),
     "rss_mb": (1200, "<="),
     "rss_per_session_mb": (50, "<="),
+    "units_grid_512_ms": (200, "<="),
+    "walk_ms": (200, "<="),
+    "cnn_walk_ms": (200, "<="),
+    "map_10k_s": (10, "<="),
 }
 FULL_TRAIN = 60_000  # the full training split's size; the 8k folder is tiled up to it
 TRAIN_FLOP_PER_IMAGE = 3 * 2 * (784 * 128 + 128 * 10)  # forward + backward (~3x forward) = 0.61 MFLOP
@@ -176,6 +184,60 @@ def measure_classify(model, data: Dataset) -> dict:
     return {"classify_model_p50_ms": model_ms, "classify_canvas_ms": canvas_ms, "classify_photo_ms": photo_ms}
 
 
+def measure_inside(data: Dataset) -> dict:
+    """The Inside page's server-side work: the grid of 512 units as a PNG, one picture's walk
+    through the lesson's MLP and the CNN (with their charts and pictures), and the first map of
+    10,000 test pictures (the 8k folder's test split tiled), raw pixels and the model's view."""
+    import keras
+
+    from fmnist import inside, maps
+    from fmnist.charts import class_map, probability_bars, strongest_paths, unit_activations
+    from fmnist.model import build_model
+    from fmnist.tiles import activation_mosaic, mosaic
+
+    def png(image) -> bytes:
+        buffer = io.BytesIO()
+        image.save(buffer, "PNG")
+        return buffer.getvalue()
+
+    keras.utils.set_random_seed(0)
+    wide = build_model(RunConfig(hidden_units=(512,)))
+    start = inside.unit_pictures(wide)
+    grid_ms = median_s(lambda: [png(mosaic(p, 16, 2)) for p in np.split(inside.unit_pictures(wide) - start, 4)], 10)
+
+    picture = data.test.images[0]
+    lesson, cnn = build_model(RunConfig()), build_model(RunConfig.lesson_cnn())
+
+    def walk_mlp():
+        journey = inside.walk(lesson, picture)
+        strongest_paths(["the picture"] + [str(i) for i in range(6)], [(0, i, 1.0) for i in range(1, 6)])
+        unit_activations(journey.stages[0].values)
+        png(mosaic(np.stack([inside.what_the_unit_saw(lesson, picture, unit) for unit in range(5)]), 5, 4))
+        probability_bars(journey.probabilities)
+
+    def walk_cnn():
+        journey = inside.walk(cnn, picture)
+        for stage in journey.stages[:-1]:
+            png(activation_mosaic(stage.values, 16))
+        png(mosaic(inside.filters(inside.convolutions(cnn)[0])[:, 0], 8, 10))
+        probability_bars(journey.probabilities)
+
+    walk_mlp(), walk_cnn()  # each model's walk is traced once
+    tiled = np.resize(data.test.images, (10_000, 28, 28))
+    labels = np.resize(data.test.labels, 10_000)
+    started = time.perf_counter()
+    raw = maps.pca(maps.pixel_features(tiled))
+    learned = maps.pca(maps.hidden_features(lesson, tiled))
+    class_map(raw, labels, labels, np.arange(10_000)), class_map(learned, labels, labels, np.arange(10_000))
+    map_s = time.perf_counter() - started
+    return {
+        "units_grid_512_ms": grid_ms * 1000,
+        "walk_ms": median_s(walk_mlp, 20) * 1000,
+        "cnn_walk_ms": median_s(walk_cnn, 20) * 1000,
+        "map_10k_s": map_s,
+    }
+
+
 def first_paint(browser, url: str, started: float) -> tuple[float, float, object]:
     """Open a freshly started server's first page in a new browser context (an empty cache,
     as a first-time visitor has). Returns seconds from the server's launch to the page's
@@ -272,6 +334,7 @@ def run(data_dir: str | None) -> dict:
     training = measure_training(data)
     results.update(training)
     results.update(measure_classify(training["_model"], data))
+    results.update(measure_inside(data))
     results.update(measure_server(data_dir))
     return results
 
@@ -344,8 +407,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data-dir", help="folder with the four IDX files (default: $FMNIST_DATA_DIR, else tfds)")
     parser.add_argument("--json", action="store_true", help="print one flat JSON object")
     parser.add_argument("--chart", type=Path, help="also save a PNG chart of engine vs plain Keras epoch times")
+    parser.add_argument("--inside", action="store_true", help="only the Inside page's figures (seconds, not minutes)")
     args = parser.parse_args(argv)
-    results = run(args.data_dir)
+    results = measure_inside(load_dataset(args.data_dir)) if args.inside else run(args.data_dir)
     if args.chart:
         save_chart(results, args.chart)
     if args.json:

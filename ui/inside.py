@@ -13,11 +13,13 @@ from fmnist.charts import class_map, probability_bars, strongest_paths, unit_act
 from fmnist.data import CLASS_NAMES
 from fmnist.tiles import activation_mosaic, enlarge, mosaic
 from ui import state
+from ui.text import plain
 
 PAGE_UNITS, COLUMNS, SCALE = 128, 16, 2  # units drawn at once, a row, and 28 -> 56 pixels each
 CHANGED, AS_THEY_ARE = "What training changed", "The weights as they are"
 AS_BUILT = "as built"
 PICTURE = "inside_picture"  # the test picture walked through the model
+TEST_PICTURE = "A test picture"
 RAW_MAPS = "inside_raw_maps"  # method -> the map of the raw pixels, the same for every model
 
 
@@ -117,10 +119,48 @@ def filters_ui(model, key: str) -> None:
 # --- one picture through the model -----------------------------------------------------------
 
 
-def picture_choice_ui(data) -> int:
-    """A test picture number: the one last shown on Explore's Up close, until one is typed here."""
-    st.session_state.setdefault(PICTURE, int(st.session_state.get("explore_index", 0)))
-    return st.number_input("Test picture number (as on Explore)", 0, len(data.test.labels) - 1, key=PICTURE)
+def picture_choice_ui(data) -> tuple[np.ndarray | None, int | None]:
+    """The picture to walk through the model, (28, 28) in 0..255, and its true class if known:
+    a test picture (at first the one last seen up close on Explore), or the learner's own
+    drawing or upload from Classify, prepared as Classify prepares it. (None, None) when the
+    learner's picture has nothing to classify."""
+    yours = _your_pictures()
+    source = TEST_PICTURE
+    if yours:
+        source = st.radio("Picture", [TEST_PICTURE, *yours], horizontal=True, key="inside_source")
+    if source == TEST_PICTURE:
+        st.session_state.setdefault(PICTURE, int(st.session_state.get("explore_index", 0)))
+        index = st.number_input("Test picture number (as on Explore)", 0, len(data.test.labels) - 1, key=PICTURE)
+        return data.test.images[index], int(data.test.labels[index])
+    prepared = yours[source]()
+    if prepared is None or prepared.blank:
+        st.info("Classify found nothing to classify in that picture.", icon=":material/image_not_supported:")
+        return None, None
+    st.caption("As Classify prepares it, without its averaging over a few views: the answer may differ a little.")
+    return prepared.pixels, None
+
+
+def _your_pictures() -> dict:
+    """Label -> a function preparing the learner's drawing or upload kept by the Classify page."""
+    from PIL import Image
+
+    from fmnist.preprocess import ImageError, open_image, to_model_input
+    from ui.classify import DRAWING_KEPT, UPLOADS_KEPT
+
+    def prepared(make):
+        try:
+            return make()
+        except ImageError:
+            return None
+
+    yours = {}
+    drawing, pixels = st.session_state.get(DRAWING_KEPT, (None, None))
+    if pixels is not None and (drawing or {}).get("objects"):
+        yours["Your drawing"] = lambda: prepared(lambda: to_model_input(Image.fromarray(pixels).convert("RGBA"), True))
+    for name, data, _ in st.session_state.get(UPLOADS_KEPT, [])[:5]:
+        label = f"Your upload: {plain(name[:30])}"
+        yours[label] = lambda data=data: prepared(lambda: to_model_input(open_image(data), None))
+    return yours
 
 
 def walk_ui(model, pixels: np.ndarray, true_label: int | None) -> None:
