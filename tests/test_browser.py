@@ -198,9 +198,9 @@ def test_a_long_run_moves_live_then_stops_and_runs_compare_side_by_side(server, 
     expect(table).to_contain_text("finished")
     overlay = page.evaluate(
         "() => [...document.querySelectorAll('[data-testid=stPlotlyChart] .js-plotly-plot')]"
-        ".map(p => p.data.map(t => t.name || '')).find(names => names.some(n => n.startsWith('#1')))"
+        ".map(p => p.data.map(t => (t.name || '').replace('★ best: ', '')))"
+        ".find(names => names.some(n => n.startsWith('#1')))"
     )
-    overlay = [n.removeprefix("★ best: ") for n in overlay]
     assert any(n.startswith("#1 MLP 128-128") for n in overlay) and any(
         n.startswith("#2 MLP 128 relu, 1 epoch") for n in overlay
     )
