@@ -293,7 +293,6 @@ def grid_pictures(block) -> int:
     return sum(len(json.loads(chart.proto.spec)["layout"].get("images", [])) for chart in block.get("plotly_chart"))
 
 
-@pytest.fixture
 def test_the_train_page_shows_the_lessons_code_for_the_settings_and_it_follows_the_controls(app):
     open_page(app, "train")
     code = app.code[0].value
@@ -356,6 +355,7 @@ def test_the_map_places_the_test_pictures_by_pixels_and_by_the_model(app):
     assert len(app.get("plotly_chart")) == 2
 
 
+@pytest.fixture
 def explored(app):
     """The Explore page with a freshly trained one-epoch model."""
     train_one_epoch(app)
