@@ -67,7 +67,7 @@ def units_ui(run, data, live: bool) -> None:
         "Each square is one unit of the first hidden layer: its 784 weights, one per pixel, where the pixel is. "
         "**Red**: brightness there makes the unit fire. **Blue**: brightness there holds it back. "
         "Each square is scaled to its own strongest weight."
-        + (" Pixels that are black in every training picture never change." if shown == CHANGED else "")
+        + (" Shown: the weights less the random ones the run started from." if shown == CHANGED else "")
     )
 
 
