@@ -52,20 +52,14 @@ if units.open:
 
 if journey.open:
     with journey:
-        if run is None:
-            st.info("Walking a picture through the model needs a trained model: this fills in when the run ends.")
-        else:
-            st.caption(f"Model: {plain(run.name)}")
+        if parts.model_named(run, "Walking a picture through the model"):
             pixels, true_label = parts.picture_choice_ui(data)
             if pixels is not None:
                 parts.walk_ui(run.model, pixels, true_label)
 
 if atlas.open:
     with atlas:
-        if run is None:
-            st.info("The map needs a trained model: it fills in when the run ends.")
-        else:
-            st.caption(f"Model: {plain(run.name)}")
+        if parts.model_named(run, "The map"):
             method = st.segmented_control(
                 "Placed by",
                 ["PCA", "t-SNE"],

@@ -23,6 +23,16 @@ TEST_PICTURE = "A test picture"
 RAW_MAPS = "inside_raw_maps"  # method -> the map of the raw pixels, the same for every model
 
 
+def model_named(run, what: str) -> bool:
+    """Names the finished model a tab shows and returns True; without one (the first run is
+    still training), says `what` needs one and returns False."""
+    if run is None:
+        st.info(f"{what} needs a trained model: this fills in when the run ends.", icon=":material/hourglass_top:")
+        return False
+    st.caption(f"Model: {plain(run.name)}")
+    return True
+
+
 def units_ui(run, data, live: bool) -> None:
     """The first hidden layer's units as pictures (an MLP), or the convolution filters (a CNN)."""
     model = run.model_so_far
