@@ -21,7 +21,7 @@ about 88% on the 10,000 test pictures it never saw.
 data = state.dataset_or_stop()
 st.caption(f"Data: {plain(data.source)}")
 
-train, explore, classify = st.columns(3)
+train, explore, inside, classify = st.columns(4)
 with train:
     st.subheader("1. Train")
     st.write("Train the lesson's model live, then change epochs and hidden units and see what happens.")
@@ -30,7 +30,11 @@ with explore:
     st.subheader("2. Explore")
     st.write("The lesson's grid of 25 test pictures: what the model says, and where it is wrong.")
     st.page_link("pages/explore.py", label="Explore predictions", icon=":material/grid_view:")
+with inside:
+    st.subheader("3. Look inside")
+    st.write("What each hidden unit learned, one picture through every layer, and a map of the test pictures.")
+    st.page_link("pages/inside.py", label="Look inside the model", icon=":material/neurology:")
 with classify:
-    st.subheader("3. Classify")
+    st.subheader("4. Classify")
     st.write("Draw a garment or upload a photo: see what the model sees, its ten probabilities, and why.")
     st.page_link("pages/classify.py", label="Classify your own picture", icon=":material/checkroom:")
