@@ -69,40 +69,30 @@ def diverging(values: np.ndarray, limit: float | None = None) -> np.ndarray:
     return ((ZERO * (1 - strength) + colour * strength) * 255).astype(np.uint8)
 
 
-def mosaic(
-    pictures: np.ndarray, columns: int, scale: int = 2, gap: int = 2, each_own_scale: bool = True
-) -> Image.Image:
+def mosaic(pictures: np.ndarray, columns: int, scale: int = 2, gap: int = 2) -> Image.Image:
     """(k, h, w) float pictures as one RGB image, `columns` a row, each enlarged `scale` times
-    and coloured by `diverging` (against its own largest magnitude, or the largest of all)."""
+    and coloured by `diverging` against its own largest magnitude."""
     pictures = np.asarray(pictures, np.float32)
-    count, height, width = pictures.shape
-    rows = max(1, -(-count // columns))
-    cell_h, cell_w = height * scale + gap, width * scale + gap
-    canvas = np.full((rows * cell_h + gap, columns * cell_w + gap, 3), 255, np.uint8)
-    limits = np.abs(pictures).reshape(count, -1).max(axis=1) if each_own_scale else None
-    overall = float(np.abs(pictures).max()) if count else 0.0
-    for index, picture in enumerate(pictures):
-        row, column = divmod(index, columns)
-        rgb = diverging(picture, float(limits[index]) if each_own_scale else overall)
-        big = np.repeat(np.repeat(rgb, scale, axis=0), scale, axis=1)
-        top, left = gap + row * cell_h, gap + column * cell_w
-        canvas[top : top + height * scale, left : left + width * scale] = big
-    return Image.fromarray(canvas)
+    return _grid(np.stack([diverging(picture) for picture in pictures]), columns, scale, gap)
 
 
 def activation_mosaic(maps: np.ndarray, columns: int, scale: int = 3, gap: int = 2) -> Image.Image:
     """(h, w, k) feature maps of one picture as one greyscale-on-white image: each map bright
     where it fires, all on one scale (a map that barely fires stays dark)."""
     maps = np.moveaxis(np.asarray(maps, np.float32), -1, 0)  # (k, h, w)
-    count, height, width = maps.shape
+    top_value = float(maps.max()) if maps.size and maps.max() > 0 else 1.0
+    return _grid((np.clip(maps / top_value, 0, 1) * 255).astype(np.uint8), columns, scale, gap)
+
+
+def _grid(cells: np.ndarray, columns: int, scale: int, gap: int) -> Image.Image:
+    """(k, h, w) or (k, h, w, 3) uint8 cells on white, `columns` a row, each enlarged `scale`
+    times with hard pixel edges, `gap` white pixels around each."""
+    count, height, width = cells.shape[:3]
     rows = max(1, -(-count // columns))
     cell_h, cell_w = height * scale + gap, width * scale + gap
-    canvas = np.full((rows * cell_h + gap, columns * cell_w + gap), 255, np.uint8)
-    top_value = float(maps.max()) if count and maps.max() > 0 else 1.0
-    for index, one in enumerate(maps):
+    canvas = np.full((rows * cell_h + gap, columns * cell_w + gap, *cells.shape[3:]), 255, np.uint8)
+    for index, cell in enumerate(cells):
         row, column = divmod(index, columns)
-        grey = (np.clip(one / top_value, 0, 1) * 255).astype(np.uint8)
-        big = np.repeat(np.repeat(grey, scale, axis=0), scale, axis=1)
         top, left = gap + row * cell_h, gap + column * cell_w
-        canvas[top : top + height * scale, left : left + width * scale] = big
+        canvas[top : top + height * scale, left : left + width * scale] = cell.repeat(scale, 0).repeat(scale, 1)
     return Image.fromarray(canvas)

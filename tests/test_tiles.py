@@ -28,3 +28,15 @@ def test_the_saliency_shown_is_regions_not_a_checkerboard_of_single_pixels(train
 
     assert sign_flips(smoothed(raw)) < sign_flips(raw) / 2
     assert saliency_overlay(picture / 255, raw).size == (224, 224)
+
+
+def test_weight_pictures_are_red_where_positive_blue_where_negative_and_white_at_zero_in_a_grid():
+    from fmnist.tiles import mosaic
+
+    pictures = np.zeros((3, 2, 2), np.float32)
+    pictures[0, 0, 0], pictures[0, 1, 1] = 1.0, -1.0
+    image = np.asarray(mosaic(pictures, columns=2, scale=3, gap=1))
+    assert image.shape == (2 * (2 * 3 + 1) + 1, 2 * (2 * 3 + 1) + 1, 3)  # two rows of two cells
+    red, blue, zero = image[1, 1], image[1 + 3, 1 + 3], image[1, 1 + 3]
+    assert red[0] > 150 > red[2] and blue[2] > 150 > blue[0] and zero.min() > 240
+    assert image[0].min() == 255  # the gap is white

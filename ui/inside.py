@@ -40,7 +40,7 @@ def units_ui(run, data, live: bool) -> None:
         st.info("Building the model…", icon=":material/hourglass_top:")
         return
     if not inside.reads_pixels(model):
-        filters_ui(model, key=f"{run.id}_{live}")
+        filters_ui(model)
         return
     pictures = inside.unit_pictures(model)
     start = run.starting_units()
@@ -107,7 +107,7 @@ def _units_caption(picked: np.ndarray, order: np.ndarray, live: bool) -> str:
     return f"Most important first: units {shown}, …"
 
 
-def filters_ui(model, key: str) -> None:
+def filters_ui(model) -> None:
     for layer in inside.convolutions(model):
         weights = inside.filters(layer)  # (filters, inputs, k, k)
         count, inputs = weights.shape[:2]
