@@ -317,12 +317,13 @@ def class_map(
 
 
 def unit_activations(values: np.ndarray, highlighted: list[int] = (), height: int = 200) -> go.Figure:
-    """One hidden layer's activations for one picture, a bar per unit in unit order; the units on
-    the strongest paths in the answer's colour."""
+    """One hidden layer's activations for one picture, a bar per unit in unit order, numbered from
+    1 as the page names units; the units on the strongest paths (0-based `highlighted`) in the
+    answer's colour."""
     colours = [RIGHT if i in set(highlighted) else NEUTRAL for i in range(len(values))]
     figure = go.Figure(
         go.Bar(
-            x=list(range(len(values))),
+            x=list(range(1, len(values) + 1)),
             y=values,
             marker_color=colours,
             marker_line_width=0,

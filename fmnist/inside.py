@@ -236,8 +236,9 @@ def _strongest_paths(stages: list[Stage], layers: list, width: int) -> list[Path
     return paths[::-1]
 
 
-def what_the_unit_saw(model: keras.Model, pixels: np.ndarray, unit: int) -> np.ndarray:
-    """(28, 28) float32: the picture's pixels (scaled as the model scales them) times the unit's
-    weights: where this picture pushed the first-layer unit up (positive) or down."""
+def what_the_units_saw(model: keras.Model, pixels: np.ndarray, units: list[int]) -> np.ndarray:
+    """(len(units), 28, 28) float32: the picture's pixels (scaled as the model scales them) times
+    each first-layer unit's weights: where this picture pushed the unit up (positive) or down."""
     scale = 1 / 255 if any(isinstance(layer, keras.layers.Rescaling) for layer in model.layers) else 1.0
-    return (np.asarray(pixels, np.float32).reshape(28, 28) * scale * unit_pictures(model)[unit]).astype(np.float32)
+    seen = np.asarray(pixels, np.float32).reshape(28, 28) * scale * unit_pictures(model)[list(units)]
+    return seen.astype(np.float32)

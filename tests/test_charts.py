@@ -94,3 +94,11 @@ def test_the_map_colours_each_class_and_marks_the_mistakes_with_crosses():
     assert shirts.name == "T-shirt/top" and len(shirts.x) == 10
     assert list(shirts.marker.symbol).count("x") == 1 and shirts.marker.symbol[0] == "circle"  # the legend's dot
     assert list(shirts.customdata[-1]) == [103, 1]  # its test picture number and the class said
+
+
+def test_the_activation_bars_number_units_from_1_as_the_page_names_them():
+    from fmnist.charts import unit_activations
+
+    bars = unit_activations(np.array([0.0, 2.0, 1.0]), highlighted=[1]).data[0]
+    assert list(bars.x) == [1, 2, 3]
+    assert bars.marker.color[1] == RIGHT and bars.marker.color[0] != RIGHT  # unit 2 is on the paths

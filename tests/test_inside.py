@@ -120,5 +120,6 @@ def test_a_convolutions_filters_come_one_per_filter_and_map_it_reads(cnn):
 def test_what_a_unit_saw_is_zero_where_the_picture_is_black(lesson, dataset):
     model, _ = lesson
     picture = dataset.test.images[0]
-    seen = inside.what_the_unit_saw(model, picture, 7)
-    assert np.all(seen[picture == 0] == 0) and np.abs(seen).max() > 0
+    seen = inside.what_the_units_saw(model, picture, [7, 2])
+    assert seen.shape == (2, 28, 28)
+    assert np.all(seen[:, picture == 0] == 0) and np.abs(seen).max() > 0

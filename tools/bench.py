@@ -212,7 +212,7 @@ def measure_inside(data: Dataset) -> dict:
         journey = inside.walk(lesson, picture)
         strongest_paths(["the picture"] + [str(i) for i in range(6)], [(0, i, 1.0) for i in range(1, 6)])
         unit_activations(journey.stages[0].values)
-        png(mosaic(np.stack([inside.what_the_unit_saw(lesson, picture, unit) for unit in range(5)]), 5, 4))
+        png(mosaic(inside.what_the_units_saw(lesson, picture, range(5)), 5, 4))
         probability_bars(journey.probabilities)
 
     def walk_cnn():

@@ -215,7 +215,7 @@ def _dense_walk_ui(model, pixels, journey, true_label) -> None:
     first_units = sorted(on_path.get(0, ()), key=lambda unit: -hidden[0].values[unit])
     if first_units:
         st.markdown("**What the strongest first-layer units saw**: the picture times each unit's weights")
-        seen = np.stack([inside.what_the_unit_saw(model, pixels, unit) for unit in first_units])
+        seen = inside.what_the_units_saw(model, pixels, first_units)
         st.image(mosaic(seen, len(seen), 4, gap=4), caption=", ".join(f"unit {unit + 1}" for unit in first_units))
     st.plotly_chart(probability_bars(journey.probabilities, true_label=true_label), key="inside_walk_bars")
 
