@@ -6,7 +6,7 @@ val is the test split as in the lesson). No Streamlit here.
 
 from __future__ import annotations
 
-# One colour per run, the same in every chart and table: a run's colour comes from its id, not
+# One colour per run, the same in every chart: a run's colour comes from its id, not
 # from its place in a list, so it does not change when other runs are selected or deleted.
 RUN_COLOURS = (
     "#1f77b4",
