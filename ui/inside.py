@@ -3,8 +3,6 @@ test pictures. fmnist/inside.py and fmnist/maps.py compute; this draws."""
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import streamlit as st
 
@@ -174,7 +172,6 @@ def _your_pictures() -> dict:
 
 
 def walk_ui(model, pixels: np.ndarray, true_label: int | None) -> None:
-    started = time.perf_counter()
     journey = inside.walk(model, pixels)
     answer = journey.answer
     verdict = ""
@@ -188,7 +185,6 @@ def walk_ui(model, pixels: np.ndarray, true_label: int | None) -> None:
         _cnn_walk_ui(model, pixels, journey, true_label)
     else:
         _dense_walk_ui(model, pixels, journey, true_label)
-    st.caption(f"Computed in {1000 * (time.perf_counter() - started):.0f} ms.")
 
 
 def _dense_walk_ui(model, pixels, journey, true_label) -> None:
@@ -217,6 +213,11 @@ def _dense_walk_ui(model, pixels, journey, true_label) -> None:
         st.markdown("**What the strongest first-layer units saw**: the picture times each unit's weights")
         seen = inside.what_the_units_saw(model, pixels, first_units)
         st.image(mosaic(seen, len(seen), 4, gap=4), caption=", ".join(f"unit {unit + 1}" for unit in first_units))
+    _answer_ui(journey, true_label)
+
+
+def _answer_ui(journey, true_label) -> None:
+    st.markdown("**The answer**: the output layer's ten probabilities, after softmax")
     st.plotly_chart(probability_bars(journey.probabilities, true_label=true_label), key="inside_walk_bars")
 
 
@@ -267,7 +268,7 @@ def _cnn_walk_ui(model, pixels, journey, true_label) -> None:
                         f"Each of these {count} filters reads all {weights.shape[1]} maps before it: see them on "
                         "the 'What each unit looks for' tab."
                     )
-    st.plotly_chart(probability_bars(journey.probabilities, true_label=true_label), key="inside_walk_bars")
+    _answer_ui(journey, true_label)
 
 
 # --- the map of the test pictures -----------------------------------------------------------
