@@ -6,10 +6,10 @@ optionally, a `threading.Event` that stops the run cleanly from another thread. 
 way `train` returns the model and its history; a stopped run keeps its partly trained
 model.
 
-Progress is reported through a Keras callback, throttled by time. MLPs train through
-`fit_in_xla` (stretches of an epoch as one XLA computation, 2.5-3.5x faster than Keras'
-own `fit` with XLA); other models through `model.fit`, `STEPS_PER_EXECUTION` steps per Python
-call. Either way the same callback hears the same events.
+Progress is reported through a Keras callback, throttled by time. Every model trains
+through `fit_in_chunks` (stretches of an epoch as one TensorFlow computation, compiled by XLA
+for MLPs): 7-10x faster than the lesson's `fit` for the MLP, ~2x for the CNN. The callback
+hears the same events `fit` would send.
 """
 
 from __future__ import annotations
@@ -21,12 +21,12 @@ from dataclasses import dataclass, field
 import keras
 import numpy as np
 
-from fmnist.augment import with_drawn_copies
+from fmnist.augment import random_moves, with_drawn_copies
+from fmnist.chunked_fit import fit_in_chunks
 from fmnist.config import RunConfig
 from fmnist.data import Dataset
 from fmnist.evaluate import accuracy, class_quality, log_loss, predict_proba
 from fmnist.model import build_model, runs_in_xla
-from fmnist.xla_fit import fit_in_xla
 
 PROGRESS_INTERVAL_S = 0.2  # a progress report at least this often: a bar that visibly moves
 
@@ -111,25 +111,17 @@ def train(
         keras.utils.set_random_seed(config.seed)
         result.model = build_model(config)
         listener.on_model(result.model)
-        if runs_in_xla(config):
-            fit_in_xla(
-                result.model,
-                data.train.images,  # uint8: each batch is cast on its way in, no float copy of the split
-                data.train.labels,
-                batch_size=config.batch_size,
-                epochs=config.epochs,
-                callbacks=[bridge],
-                seed=config.seed,
-            )
-        else:
-            result.model.fit(
-                x_train.astype(np.float32),
-                y_train,
-                batch_size=config.batch_size,
-                epochs=config.epochs,
-                callbacks=[bridge],
-                verbose=0,
-            )
+        fit_in_chunks(
+            result.model,
+            x_train,  # uint8: each batch is cast on its way in, no float copy of the split
+            y_train,
+            batch_size=config.batch_size,
+            epochs=config.epochs,
+            callbacks=[bridge],
+            seed=config.seed,
+            jit_compile=runs_in_xla(config),
+            augment=random_moves if config.augment else None,
+        )
         result.status = STOPPED if stop.is_set() else FINISHED
         # Keras ends every epoch, a stopped one too, with on_epoch_end: the bridge's last test
         # pass was on the final weights.
@@ -168,7 +160,7 @@ class _KerasBridge(keras.callbacks.Callback):
         self._report(step=0, logs={})
 
     def on_train_batch_end(self, batch, logs=None):
-        # Called once per execution (fit) or per chunk (fit_in_xla); batch is the last step done.
+        # Called once per chunk; batch is the last step done.
         if self.stop.is_set():
             self.model.stop_training = True
         now = time.perf_counter()

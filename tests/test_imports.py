@@ -12,7 +12,7 @@ FMNIST_MODULES = [
     "config",
     "model",
     "train",
-    "xla_fit",
+    "chunked_fit",
     "runs",
     "store",
     "board",

@@ -1,13 +1,13 @@
 import keras
 import numpy as np
 
+from fmnist.chunked_fit import fit_in_chunks
 from fmnist.config import RunConfig
 from fmnist.model import build_model
-from fmnist.xla_fit import fit_in_xla
 
 
 class Steps(keras.callbacks.Callback):
-    """Records what fit_in_xla tells callbacks, in order."""
+    """Records what fit_in_chunks tells callbacks, in order."""
 
     def __init__(self, stop_after_first_report: bool = False):
         super().__init__()
@@ -40,7 +40,7 @@ def test_every_picture_is_trained_on_each_epoch_the_short_last_batch_included():
     x, y = pictures(70)  # two batches of 32 and one of 6
     model = build_model(RunConfig(hidden_units=(8,)))
     steps = Steps()
-    fit_in_xla(model, x, y, batch_size=32, epochs=2, callbacks=[steps])
+    fit_in_chunks(model, x, y, batch_size=32, epochs=2, callbacks=[steps])
     assert int(model.optimizer.iterations) == 2 * 3  # one optimizer step per batch
     batch_ends = [event[1] for event in steps.events if event[0] == "batch_end"]
     assert batch_ends.count(2) == 2  # each epoch reports its last step, the short one
@@ -50,7 +50,7 @@ def test_every_picture_is_trained_on_each_epoch_the_short_last_batch_included():
 def test_callbacks_hear_the_events_fit_sends_in_fits_order():
     x, y = pictures(64)
     steps = Steps()
-    fit_in_xla(build_model(RunConfig(hidden_units=(8,))), x, y, batch_size=32, epochs=2, callbacks=[steps])
+    fit_in_chunks(build_model(RunConfig(hidden_units=(8,))), x, y, batch_size=32, epochs=2, callbacks=[steps])
     kinds = [event[0] for event in steps.events]
     assert kinds[0] == "train_begin" and kinds[-1] == "train_end"
     assert [event[1] for event in steps.events if event[0] == "epoch_begin"] == [0, 1]
@@ -63,7 +63,35 @@ def test_stop_training_set_by_a_callback_ends_the_run_early_and_cleanly():
     x, y = pictures(32 * 500)
     model = build_model(RunConfig(hidden_units=(8,)))
     steps = Steps(stop_after_first_report=True)
-    fit_in_xla(model, x, y, batch_size=32, epochs=3, callbacks=[steps])
+    fit_in_chunks(model, x, y, batch_size=32, epochs=3, callbacks=[steps])
     assert int(model.optimizer.iterations) < 500  # not even one whole epoch
     kinds = [event[0] for event in steps.events]
     assert kinds.count("epoch_end") == 1 and kinds[-1] == "train_end"
+
+
+def test_a_cnn_trains_in_chunks_without_xla_every_batch_once_per_epoch():
+    x, y = pictures(32 * 6 + 5)
+    model = build_model(RunConfig.lesson_cnn())
+    before = [w.copy() for w in model.get_weights()]
+    steps = Steps()
+    fit_in_chunks(model, x, y, batch_size=32, epochs=2, callbacks=[steps], jit_compile=False)
+    assert int(model.optimizer.iterations) == 2 * 7
+    assert all(not np.array_equal(a, b) for a, b in zip(before, model.get_weights(), strict=True))
+
+
+def test_a_model_with_random_layers_trains_through_augment_and_keeps_its_layers():
+    x, y = pictures(32 * 4)
+    model = build_model(RunConfig.lesson_cnn(augment=True))
+    layer_names = [layer.name for layer in model.layers]
+    seen = []
+
+    def augment(images, seed):  # records what it is given, moves nothing
+        seen.append(images.shape)
+        return images
+
+    before = model.predict(x[:8].astype(np.float32), verbose=0)
+    fit_in_chunks(model, x, y, batch_size=32, epochs=1, callbacks=[], jit_compile=False, augment=augment)
+    assert seen and all(tuple(shape[1:]) == (28, 28) for shape in seen)  # batches of pictures, before the model
+    assert [layer.name for layer in model.layers] == layer_names  # the saved model still says it was augmented
+    assert "mirror" in layer_names
+    assert not np.allclose(before, model.predict(x[:8].astype(np.float32), verbose=0))  # the model itself learned
