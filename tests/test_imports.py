@@ -13,6 +13,7 @@ FMNIST_MODULES = [
     "model",
     "train",
     "chunked_fit",
+    "numpy_forward",
     "runs",
     "store",
     "board",
