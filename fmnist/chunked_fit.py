@@ -25,6 +25,7 @@ Streamlit or about this app's configs.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 
@@ -68,7 +69,11 @@ def fit_in_chunks(
     model.stop_training = False
     trained = _without_random_layers(model) if augment else model
     train_step = _step_function(trained, augment, seed)
-    run_chunk = _chunk_function(trained, train_step, jit_compile)
+    # With jit_compile, the first chunk runs without XLA (tracing it takes ~0.15 s) and the XLA
+    # function compiles on another thread meanwhile (~0.5 s): the first progress comes ~0.45 s
+    # sooner, the whole run ~0.3 s later.
+    run_chunk = _chunk_function(trained, train_step, jit_compile=False)
+    compiled = None
 
     callback_list.on_train_begin()
     for epoch in range(epochs):
@@ -86,10 +91,14 @@ def fit_in_chunks(
         while done < full_steps and not model.stop_training:
             end = min(full_steps, done + chunk)
             started = time.perf_counter()
+            if compiled is not None and run_chunk is not compiled.function and compiled.wait(model):
+                run_chunk = compiled.function  # XLA from here on
             logs = run_chunk(batches_x, batches_y, tf.constant(done), tf.constant(end), tf.constant(epoch * steps))
             seconds_per_step = (time.perf_counter() - started) / (end - done)
             chunk = int(np.clip(CHUNK_S / max(seconds_per_step, 1e-6), 1, MAX_CHUNK_STEPS))
             done = end
+            if jit_compile and compiled is None:  # the optimizer is built, the first chunk traced
+                compiled = _compiled_in_background(trained, train_step, batches_x.shape, batches_x.dtype)
             callback_list.on_train_batch_end(done - 1, logs)
         if remainder and not model.stop_training:  # the short last batch, outside the loop: one shape less to compile
             rest = shuffled[full_steps * batch_size :]
@@ -115,6 +124,38 @@ def _chunk_function(model: keras.Model, train_step, jit_compile: bool):
         return model.get_metrics_result()  # running loss and accuracy over the epoch so far
 
     return run_chunk
+
+
+class _Compiling:
+    """An XLA chunk function being compiled on another thread."""
+
+    def __init__(self, function) -> None:
+        self.function, self.ready, self.failed = function, threading.Event(), False
+
+    def wait(self, model: keras.Model) -> bool:
+        """Until it is compiled (True) or the run is stopped meanwhile; False if compiling failed.
+        Training without XLA meanwhile would only slow the compiling down (2 cores)."""
+        while not self.ready.wait(0.02) and not model.stop_training:
+            pass
+        return self.ready.is_set() and not self.failed
+
+
+def _compiled_in_background(model, train_step, batches_shape, dtype) -> _Compiling:
+    """Compile the XLA chunk function while the first chunk's progress is reported. The
+    compiling call runs no step (start == stop), so it changes no weight."""
+    compiling = _Compiling(_chunk_function(model, train_step, jit_compile=True))
+
+    def compile_it() -> None:
+        none = tf.constant(0)
+        try:
+            compiling.function(tf.zeros(batches_shape, dtype), tf.zeros(batches_shape[:2], tf.int32), none, none, none)
+        except Exception:  # the run goes on without XLA: slower, never broken
+            compiling.failed = True
+        finally:
+            compiling.ready.set()
+
+    threading.Thread(target=compile_it, name="xla-compile", daemon=True).start()
+    return compiling
 
 
 def _step_function(model: keras.Model, augment: Augment | None, seed: int):

@@ -133,6 +133,13 @@ class Run:
         """The page is still showing this run: keep it going."""
         self.last_seen = time.monotonic()
 
+    def wait_for_first_step(self, timeout: float) -> None:
+        """Until the run reports progress past its first step, ends, or `timeout` seconds pass
+        (a queued run waits its turn: that is not waited for)."""
+        deadline = time.monotonic() + timeout
+        while self.running and not (self.progress and self.progress.step) and time.monotonic() < deadline:
+            time.sleep(0.02)
+
     def wait(self, timeout: float | None = None) -> None:
         """Until the run ends (or `timeout` seconds pass), its time in the queue included."""
         deadline = math.inf if timeout is None else time.monotonic() + timeout

@@ -95,3 +95,24 @@ def test_a_model_with_random_layers_trains_through_augment_and_keeps_its_layers(
     assert [layer.name for layer in model.layers] == layer_names  # the saved model still says it was augmented
     assert "mirror" in layer_names
     assert not np.allclose(before, model.predict(x[:8].astype(np.float32), verbose=0))  # the model itself learned
+
+
+def test_a_run_whose_xla_compile_fails_trains_on_without_xla(monkeypatch):
+    import fmnist.chunked_fit as chunked
+
+    made = chunked._chunk_function
+
+    def no_xla(model, train_step, jit_compile):
+        if not jit_compile:
+            return made(model, train_step, jit_compile)
+
+        def broken(*args):
+            raise RuntimeError("XLA cannot compile this")
+
+        return broken
+
+    monkeypatch.setattr(chunked, "_chunk_function", no_xla)
+    x, y = pictures(32 * 40)
+    model = build_model(RunConfig(hidden_units=(8,)))
+    fit_in_chunks(model, x, y, batch_size=32, epochs=2, callbacks=[Steps()])
+    assert int(model.optimizer.iterations) == 2 * 40

@@ -172,19 +172,21 @@ def _train_lesson_model(data: Dataset) -> None:
         st.toast(f"Not started: {refusal}", icon=":material/hourglass_top:")
 
 
-def start(config, data: Dataset) -> str | None:
-    """Start a run in this workspace; returns why it did not start, if it did not."""
+def start(config, data: Dataset, wait_s: float = 0.0) -> str | None:
+    """Start a run in this workspace; returns why it did not start, if it did not. With wait_s,
+    waits up to that long for the run's first step, so the page drawn next shows it moving."""
     from fmnist.runs import TooManyRuns, start_run
     from fmnist.store import StoreError
 
     space = workspace()
     try:
         space.check_room()
-        start_run(space.new_id(), config, data, space)
+        run = start_run(space.new_id(), config, data, space)
     except (TooManyRuns, StoreError) as refusal:
         return str(refusal)
     except OSError as error:
         return f"runs cannot be kept in {space.folder}: {error.strerror or error}"
+    run.wait_for_first_step(wait_s)
     return None
 
 

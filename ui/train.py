@@ -25,6 +25,10 @@ PRESET = "train_preset"  # the name of the experiment last applied
 RESTORE, RESTORED = "train_restore", "train_restored"  # settings to put back, and that it was done
 LINK_SEEN = "train_link_seen"  # the settings query this page last wrote into its link, or applied from it
 LAYERS, UNITS, EPOCHS, DROPOUT = (1, 4), (10, 512), (1, 50), (0.0, 0.5)  # the controls' ranges
+STOP_WAIT_S = 2.0  # Stop waits this long for the run to wind down before the page redraws
+# Train waits this long for the run's first step: the page drawn next shows it moving, instead
+# of a bar at 0% until the live view's next tick (~0.7 s for the lesson's model here).
+FIRST_STEP_WAIT_S = 1.0
 OVERLAID = 10  # runs on the comparison chart when none are selected: one lesson's worth of experiments
 SETTING_COLUMNS = [name for name in RunConfig().columns() if name != "model"]  # in the runs table, after the results
 
@@ -346,7 +350,7 @@ def status_said(run) -> str:
 def start_training(data) -> None:
     """The Train button's callback. Callbacks run before the script, with the widgets' new
     values in session state, so this very rerun already draws the new run."""
-    refusal = state.start(settings_from_widgets(), data)
+    refusal = state.start(settings_from_widgets(), data, wait_s=FIRST_STEP_WAIT_S)
     if refusal:
         st.session_state.train_refused = refusal
     else:
@@ -433,7 +437,14 @@ def _progress_ui(run) -> None:
         st.progress(
             progress.fraction, text=f"Epoch {progress.epoch}/{progress.epochs} · {progress.fraction:.0%} · {left}"
         )
-    st.button("Stop", key=f"train_stop_{run.id}", on_click=run.stop, icon=":material/stop_circle:")
+    st.button("Stop", key=f"train_stop_{run.id}", on_click=_stop, args=(run,), icon=":material/stop_circle:")
+
+
+def _stop(run) -> None:
+    """Stop the run and wait for it to wind down (its last chunk, the test pass and the saving:
+    ~0.1-0.5 s), so the rerun this click starts already shows it stopped instead of waiting a tick."""
+    run.stop()
+    run.wait(timeout=STOP_WAIT_S)
 
 
 def runs_ui(runs: list, shown) -> None:
