@@ -66,6 +66,11 @@ def _parser() -> argparse.ArgumentParser:
     train.add_argument(
         "--workspace", default="command-line", help="the store's workspace for this run (default: command-line)"
     )
+    train.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="train on a Dask cluster's worker, e.g. tcp://127.0.0.1:8786 (default: in this process)",
+    )
     train.set_defaults(command=_train)
 
     classify = commands.add_parser("classify", parents=[common], help="classify image files with a saved model")
@@ -131,13 +136,15 @@ def _train(args) -> int:
     if result.status == FAILED:
         print(f"error: training failed: {result.error}", file=sys.stderr)
         return 1
+    model = run.model  # trained here, or by a worker and read back from the run store
+    params = model.count_params() if model is not None else 0
     if args.out:
-        saved = _save(result.model, args.out)
+        saved = _save(model, args.out)
         if saved != args.out:
             print(f"error: could not save to {args.out}; the model is saved at {saved} instead", file=sys.stderr)
             args.out = saved
         _say(args, f"saved {saved}")
-    _say(args, f"test accuracy {result.test_accuracy:.4f} in {result.seconds:.1f} s ({result.params:,} parameters)")
+    _say(args, f"test accuracy {result.test_accuracy:.4f} in {result.seconds:.1f} s ({params:,} parameters)")
     if run.workspace is not None:
         problem = f" ({run.store_error})" if run.store_error else ""
         _say(
@@ -152,7 +159,7 @@ def _train(args) -> int:
                     "test_accuracy": result.test_accuracy,
                     "epochs": result.epochs_done,
                     "seconds": result.seconds,
-                    "params": result.params,
+                    "params": params,
                     "status": result.status,
                     "config": config.to_dict(),
                     "history": result.history,
@@ -180,6 +187,15 @@ def _train_kept(args, config: RunConfig, data, listener):
     except StoreError as error:
         _say(args, f"note: this run is not kept: {error}")
         return Run(id=0, config=config, result=train(config, data, listener))
+    if args.scheduler:
+        from fmnist import cluster
+
+        cluster.SCHEDULER = args.scheduler
+        run = train_here(config, data, space, listener, on_cluster=True)
+        if cluster.notice:
+            _say(args, f"note: {cluster.notice}")
+        cluster.close()
+        return run
     return train_here(config, data, space, listener)
 
 

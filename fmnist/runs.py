@@ -30,10 +30,11 @@ from dataclasses import dataclass, field
 from fmnist import settings
 from fmnist.config import RunConfig
 from fmnist.data import Dataset
-from fmnist.store import INTERRUPTED, QUEUED, TRAINING, RunRecord, Workspace
+from fmnist.store import INTERRUPTED, QUEUED, TRAINING, RunRecord, Workspace, write_atomically
 from fmnist.train import FINISHED, STOPPED, Progress, TrainingListener, TrainResult, train
 
 MAX_RUNNING = settings.MAX_RUNNING
+ON_CLUSTER = settings.ON_CLUSTER  # train in Dask worker processes (fmnist/cluster.py), else in threads here
 ABANDONED_AFTER_S = settings.ABANDONED_AFTER_S
 MAX_QUEUED = 50  # runs waiting, server-wide
 MODELS_KEPT = 8  # stored models held in memory, server-wide, most recently used first
@@ -102,7 +103,11 @@ class Run:
     def model_so_far(self):
         """The model as it is now: while the run trains, the one being trained (its weights
         change under the reader); after, `model`."""
-        return self.training_model if self.running and self.training_model is not None else self.model
+        if not self.running:
+            return self.model
+        if self.training_model is None and self.workspace is not None:  # trained by a worker process:
+            return _stored_model(self.workspace.model_path(self.id))  # its last epoch's model, if any
+        return self.training_model
 
     def starting_units(self):
         """(units, 28, 28) float32: an MLP's first-layer weights before its first step, or None
@@ -170,14 +175,16 @@ class Run:
             has_model=self.workspace is not None and self.workspace.model_path(self.id).exists(),
         )
 
-    def persist(self, model=None) -> None:
-        """Write the run (and `model`, when given) to its workspace; a failure is noted, not raised:
-        training goes on in memory."""
+    def persist(self, model=None, model_file: bytes | None = None) -> None:
+        """Write the run (and `model`, or a model's .keras bytes, when given) to its workspace; a
+        failure is noted, not raised: training goes on."""
         if self.workspace is None:
             return
         try:
             if model is not None:
                 self.workspace.save_model(self.id, model)
+            if model_file is not None:
+                write_atomically(self.workspace.model_path(self.id), model_file)
             self.workspace.save(self.record())
             self.store_error = None
         except OSError as error:
@@ -200,7 +207,7 @@ class Run:
             error=record.error,
         )
         stop_reason = record.stop_reason
-        if record.status == INTERRUPTED:
+        if record.status == INTERRUPTED and not (stop_reason or "").startswith("interrupted"):
             stop_reason = "interrupted when the server stopped"
         return cls(
             id=record.id,
@@ -275,13 +282,16 @@ class _Recorder(TrainingListener):
 
         self.run.training_model = model
         if reads_pixels(model):
-            self.run.start_units = unit_pictures(model)
-            if self.run.workspace is not None:
-                try:
-                    self.run.workspace.save_start(self.run.id, self.run.start_units)
-                except OSError as error:  # the view of what training changed is lost, not the run
-                    _LOG.warning("run %s: starting weights not kept: %s", self.run.id, error)
+            self.on_start_units(unit_pictures(model))
         self.also.on_model(model)
+
+    def on_start_units(self, units) -> None:
+        self.run.start_units = units
+        if self.run.workspace is not None:
+            try:
+                self.run.workspace.save_start(self.run.id, units)
+            except OSError as error:  # the view of what training changed is lost, not the run
+                _LOG.warning("run %s: starting weights not kept: %s", self.run.id, error)
 
     def on_progress(self, progress: Progress) -> None:
         run = self.run
@@ -306,11 +316,17 @@ class _Recorder(TrainingListener):
         self.run.persist(model)  # a crash from here on loses at most the epoch under way
         self.also.on_checkpoint(model)
 
+    def on_model_file(self, data: bytes) -> None:
+        self.run.persist(model_file=data)  # as on_checkpoint, for a run trained by a worker
+        self.also.on_model_file(data)
+
     def on_run_end(self, result: TrainResult) -> None:
         run = self.run
         run.result = result
         run.history = result.history or run.history
         run.status = result.status
+        if result.status == INTERRUPTED:  # its worker process died (fmnist/cluster.py)
+            run.stop_reason = f"interrupted: {result.error}"
         run.training_model = None
         run.persist()
         if run.workspace is not None and result.model is not None:  # its readers need not load it again
@@ -341,6 +357,14 @@ class _Both(TrainingListener):
     def on_checkpoint(self, model):
         for listener in self.listeners:
             listener.on_checkpoint(model)
+
+    def on_start_units(self, units):
+        for listener in self.listeners:
+            listener.on_start_units(units)
+
+    def on_model_file(self, data):
+        for listener in self.listeners:
+            listener.on_model_file(data)
 
     def on_run_end(self, result):
         for listener in self.listeners:
@@ -379,7 +403,7 @@ def start_run(run_id: int, config: RunConfig, data: Dataset, workspace: Workspac
 
     def target() -> None:
         try:
-            train(config, data, _Recorder(run), run.stop_event)
+            _engine()(config, data, _Recorder(run), run.stop_event)
         finally:
             _forget(run)
             _dispatch()
@@ -387,6 +411,16 @@ def start_run(run_id: int, config: RunConfig, data: Dataset, workspace: Workspac
     run.thread = threading.Thread(target=target, name=f"fmnist-run-{run_id}", daemon=True)
     _dispatch(just_queued=run)
     return run
+
+
+def _engine():
+    """What trains a run: `fmnist.train.train` in this thread, or its twin that sends the run to
+    a worker process and reports it here."""
+    if not ON_CLUSTER:
+        return train
+    from fmnist.cluster import train_on_cluster
+
+    return train_on_cluster
 
 
 def remove_queued(run: Run) -> bool:
@@ -440,14 +474,19 @@ def _dispatch(just_queued: Run | None = None) -> None:
         run.thread.start()
 
 
-def train_here(config: RunConfig, data: Dataset, workspace: Workspace, listener: TrainingListener) -> Run:
-    """Train in this thread (the command line), kept in `workspace` as it goes, `listener`
-    hearing everything; returns the finished run."""
+def train_here(
+    config: RunConfig, data: Dataset, workspace: Workspace, listener: TrainingListener, on_cluster: bool = False
+) -> Run:
+    """Train in this thread (the command line), or on the cluster's workers with `on_cluster`,
+    kept in `workspace` as it goes, `listener` hearing everything; returns the finished run."""
     run = Run(id=workspace.new_id(), config=config, workspace=workspace)
     workspace.hold(run.id)
+    engine = train
+    if on_cluster:
+        from fmnist.cluster import train_on_cluster as engine
     try:
         run.persist()
-        train(config, data, _Recorder(run, listener, abandon=False), run.stop_event)
+        engine(config, data, _Recorder(run, listener, abandon=False), run.stop_event)
     finally:
         workspace.release(run.id)
     return run

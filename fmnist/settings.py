@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 
 
-def _number(name: str, default: float) -> float:
+def _number(name: str, default: float, zero: bool = False) -> float:
     text = os.environ.get(name, "").strip()
     if not text:
         return default
@@ -18,8 +18,9 @@ def _number(name: str, default: float) -> float:
         value = float(text)
     except ValueError:
         raise SystemExit(f"error: {name} must be a number, not {text!r}") from None
-    if value <= 0:
-        raise SystemExit(f"error: {name} must be more than 0, not {text!r}")
+    if value < 0 or (value == 0 and not zero):
+        least = "0 or more" if zero else "more than 0"
+        raise SystemExit(f"error: {name} must be {least}, not {text!r}")
     return value
 
 
@@ -32,3 +33,10 @@ MAX_RUNNING = int(_number("FMNIST_MAX_RUNNING", 2))  # runs training at once, se
 ABANDONED_AFTER_S = _number("FMNIST_ABANDONED_AFTER_S", 30)  # a run whose page is gone this long stops
 MAX_RUNS = int(_number("FMNIST_MAX_RUNS", 50))  # runs kept per workspace
 MAX_WORKSPACE_MB = _number("FMNIST_MAX_WORKSPACE_MB", 500)  # disk a workspace's runs may take
+# Training happens in Dask worker processes, off the web server (fmnist/cluster.py):
+# FMNIST_SCHEDULER=tcp://host:port uses an existing cluster; otherwise a local one of
+# FMNIST_WORKERS processes (0: train in threads of the server itself, as before workers).
+SCHEDULER = os.environ.get("FMNIST_SCHEDULER", "").strip() or None
+WORKERS = int(_number("FMNIST_WORKERS", MAX_RUNNING, zero=True))
+ON_CLUSTER = bool(SCHEDULER) or WORKERS > 0
+WORKER_MAX_MB = _number("FMNIST_WORKER_MAX_MB", 1500)  # a worker larger than this after a run is restarted

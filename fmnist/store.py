@@ -53,7 +53,7 @@ class RunRecord:
 
     id: int
     config: dict | None  # RunConfig.to_dict(); None for a model loaded from a file
-    status: str = TRAINING  # then finished, stopped, failed; interrupted is read, never written
+    status: str = TRAINING  # then finished, stopped, failed; interrupted (read so, or a run whose worker died)
     source: str | None = None  # the file a loaded model came from
     stop_reason: str | None = None
     error: str | None = None

@@ -87,6 +87,15 @@ class TrainingListener:
 
     def on_run_end(self, result: TrainResult) -> None: ...
 
+    # Instead of on_model and on_checkpoint, from a run trained in another process
+    # (fmnist/cluster.py): what a listener here needs of the model, without the model.
+
+    def on_start_units(self, units: np.ndarray) -> None:
+        """(units, 28, 28) float32: an MLP's first layer as built, before its first step."""
+
+    def on_model_file(self, data: bytes) -> None:
+        """The model after each epoch, as the bytes of a .keras file."""
+
 
 def train(
     config: RunConfig,

@@ -40,6 +40,8 @@ with controls:  # the Train button first: beside the progress and Stop, above th
     )
     if "train_refused" in st.session_state:
         st.warning(f"Not started: {st.session_state.train_refused}", icon=":material/hourglass_top:")
+    if notice := state.cluster_notice():
+        st.warning(f"Note: {plain(notice)}.", icon=":material/lan:")
     if busy:
         st.caption(
             "Training runs in the background: the other pages stay usable, and you can come back. "

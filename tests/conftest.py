@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,18 @@ import pytest
 from tools.idx import make_idx_folder, real_data_dir
 
 REPO = Path(__file__).resolve().parent.parent
+
+# Runs started in this process train in its threads (FMNIST_WORKERS=0), the quick way for
+# page and engine tests; tests/test_cluster.py trains on worker processes, and the app
+# servers of the browser tests train on their own local clusters (`app_env`).
+os.environ["FMNIST_WORKERS"] = "0"
+
+
+def app_env(**extra: str) -> dict[str, str]:
+    """The environment for an app server under test: this one, with the app's own default
+    of training on a local cluster's worker processes."""
+    env = {key: value for key, value in os.environ.items() if key != "FMNIST_WORKERS"}
+    return {**env, **extra}
 
 
 @pytest.fixture(autouse=True)

@@ -43,7 +43,7 @@ if not Path(CHROMIUM).exists():
 @pytest.fixture(scope="module")
 def server(data_dir):
     """The app's URL on a server shared by this module's tests."""
-    with streamlit_server(REPO, {**os.environ, "FMNIST_DATA_DIR": str(data_dir)}) as (url, _, _):
+    with streamlit_server(REPO, app_env(FMNIST_DATA_DIR=str(data_dir))) as (url, _, _):
         yield url
 
 
@@ -549,7 +549,7 @@ def test_a_reload_a_new_tab_and_another_page_bring_the_runs_back_and_a_fresh_bro
 def test_a_restart_brings_the_runs_back_and_a_run_killed_midway_is_interrupted_with_a_usable_model(
     browser, data_dir, tmp_path
 ):
-    env = {**os.environ, "FMNIST_DATA_DIR": str(data_dir), "FMNIST_RUNS_DIR": str(tmp_path / "runs")}
+    env = app_env(FMNIST_DATA_DIR=str(data_dir), FMNIST_RUNS_DIR=str(tmp_path / "runs"))
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     with streamlit_server(REPO, env) as (url, process, _):
         train_a_quick_run(page, url)  # run #1, the active model

@@ -35,6 +35,9 @@ FMNIST_MODULES = [
     "maps",
     "keras_code",
     "compare",
+    "cluster",
+    "worker",
+    "local_cluster",
 ]
 
 
@@ -74,3 +77,8 @@ def test_the_frame_leaves_numpy_until_a_page_has_drawn_its_heading():
     loaded = modules_loaded_by("import ui.nav, ui.state")
     assert "streamlit" in loaded
     assert "numpy" not in loaded
+
+
+def test_the_worker_module_loads_tensorflow_only_in_a_worker_not_where_runs_are_sent_from():
+    loaded = modules_loaded_by("import fmnist.worker, fmnist.local_cluster")
+    assert "tensorflow" not in loaded and "distributed" not in loaded

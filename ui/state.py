@@ -31,6 +31,35 @@ def _load(data_dir: str | None) -> Dataset:
     return dataset
 
 
+@st.cache_resource(show_spinner=False)
+def warm_up() -> None:
+    """Once per server, on a thread: TensorFlow imported and the training cluster's workers
+    started, so neither the first Train visit nor the first Train press waits for them."""
+    import threading
+
+    threading.Thread(target=_warm_up, name="fmnist-warm-up", daemon=True).start()
+
+
+def _warm_up() -> None:
+    from fmnist import runs
+
+    if runs.ON_CLUSTER:
+        from fmnist import cluster
+
+        cluster.warm_up()
+
+
+def cluster_notice() -> str | None:
+    """Why runs train somewhere other than FMNIST_SCHEDULER asked, if they do."""
+    from fmnist import settings
+
+    if not settings.SCHEDULER:
+        return None
+    from fmnist import cluster
+
+    return cluster.notice
+
+
 def dataset_or_stop() -> Dataset:
     """The dataset, or a clear message on the page and the end of this script run."""
     # Imported here, not at the top: the frame (ui/nav.py) imports this module, and numpy

@@ -1,0 +1,112 @@
+"""The worker side of a run trained on a Dask cluster (fmnist/cluster.py is the web server's side).
+
+`train_task` runs in a Dask worker process: it trains with the same engine as everywhere
+(`fmnist.train.train`) and sends what the engine reports through a Dask `Queue` named for the
+run, as plain messages (msgpack: no pickled objects come back):
+
+    ("start", steps_per_epoch)
+    ("units", bytes, shape)            an MLP's first layer before training (Inside the model)
+    ("progress", {Progress fields})    several a second
+    ("epoch", epoch, metrics, class_accuracy)
+    ("model", bytes)                   the model after each epoch, as a .keras file
+
+It returns the run's end as a dict (status, history, seconds, test accuracy, error) with the
+worker's memory. Stop is cooperative: a thread watches the run's Dask `Event` and sets the
+engine's stop event, which the engine checks between chunks.
+
+As a preload (`dask worker --preload fmnist.worker`, and every local worker), `dask_setup`
+imports TensorFlow when the worker starts, so a run's first step does not wait for it, and
+lowers the worker's priority below the web server's. No Streamlit here.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import threading
+from dataclasses import asdict
+
+WORKER_NICENESS = 10  # below the web server (0): pages stay quick while runs train
+
+
+def dask_setup(worker=None) -> None:
+    """Run by Dask in each worker process as it starts."""
+    try:
+        os.nice(WORKER_NICENESS)
+    except OSError:  # not allowed here: the worker runs at the server's priority
+        pass
+    import fmnist.train  # noqa: F401  TensorFlow and Keras, imported once per worker
+
+
+def train_task(config: dict, data, queue_name: str, stop_name: str) -> dict:
+    """Train one run in this worker; see the module's docstring for what it sends and returns."""
+    import psutil
+    from distributed import Event, Queue, get_worker
+
+    from fmnist.config import RunConfig
+    from fmnist.train import train
+
+    queue, stop = Queue(queue_name), threading.Event()
+    watcher = threading.Thread(target=_watch, args=(Event(stop_name), stop), daemon=True)
+    watcher.start()
+    try:
+        result = train(RunConfig.from_dict(config), data, _Sender(queue), stop)
+    finally:
+        stop.set()  # ends the watcher
+    return {
+        "status": result.status,
+        "history": result.history,
+        "seconds": result.seconds,
+        "test_accuracy": result.test_accuracy,
+        "error": result.error,
+        "rss_mb": psutil.Process().memory_info().rss / 2**20,
+        "worker": get_worker().address,
+    }
+
+
+def _watch(event, stop: threading.Event) -> None:
+    """Set `stop` when the run's Dask event is set (or the run ends)."""
+    while not stop.is_set():
+        try:
+            if event.wait(timeout=0.5):
+                stop.set()
+        except Exception:  # the scheduler went away: the run cannot be reported anyway
+            stop.set()
+
+
+def model_bytes(model) -> bytes:
+    """The model as the bytes of a .keras file."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, "model.keras")
+        model.save(path)
+        with open(path, "rb") as file:
+            return file.read()
+
+
+class _Sender:
+    """A TrainingListener that puts each event in the run's queue, as plain values."""
+
+    def __init__(self, queue):
+        self.queue = queue
+
+    def on_run_start(self, config, steps_per_epoch: int) -> None:
+        self.queue.put(("start", steps_per_epoch))
+
+    def on_model(self, model) -> None:
+        from fmnist.inside import reads_pixels, unit_pictures
+
+        if reads_pixels(model):
+            units = unit_pictures(model).astype("float32")
+            self.queue.put(("units", units.tobytes(), list(units.shape)))
+
+    def on_progress(self, progress) -> None:
+        self.queue.put(("progress", asdict(progress)))
+
+    def on_epoch_end(self, epoch: int, metrics: dict, class_accuracy: list) -> None:
+        self.queue.put(("epoch", epoch, metrics, class_accuracy))
+
+    def on_checkpoint(self, model) -> None:
+        self.queue.put(("model", model_bytes(model)))
+
+    def on_run_end(self, result) -> None:  # the task's return value carries the end
+        pass
