@@ -39,6 +39,7 @@ from fmnist.train import FAILED, Progress, TrainingListener, TrainResult
 CONNECT_TIMEOUT_S = 5  # to reach FMNIST_SCHEDULER before falling back to local workers
 LOCAL_START_TIMEOUT_S = 60  # for the local cluster's scheduler to come up
 POLL_S = 0.1  # how often the run's queue and its Stop are looked at
+WORKER_WAIT_S = 120  # for a worker to (re)join before a run gives up
 
 _LOG = logging.getLogger(__name__)
 _lock = threading.Lock()
@@ -155,6 +156,7 @@ def train_on_cluster(
     started = time.perf_counter()
     try:
         dask = client()
+        _wait_for_a_worker(dask, stop)
         token = uuid.uuid4().hex
         queue, stop_event = Queue(f"fmnist-events-{token}", client=dask), Event(f"fmnist-stop-{token}", client=dask)
         future = dask.submit(
@@ -173,18 +175,32 @@ def train_on_cluster(
             future.release()
         except Exception:  # the client was closed meanwhile (the server shutting down)
             pass
+    history = end.get("history") or replay.history
     result = TrainResult(
         model=None,  # in the run store: fmnist.runs reads it from there
         status=end.get("status", FAILED),
-        history=end.get("history") or replay.history,
+        history=history,
         seconds=end.get("seconds") or time.perf_counter() - started,
-        test_accuracy=end.get("test_accuracy"),
+        test_accuracy=end.get("test_accuracy", (history.get("val_accuracy") or [None])[-1]),
         error=end.get("error"),
     )
     listener.on_run_end(result)
     if end.get("rss_mb", 0) > settings.WORKER_MAX_MB:
         _recycle(dask, end.get("worker"), end["rss_mb"])
     return result
+
+
+def _wait_for_a_worker(dask, stop: threading.Event) -> None:
+    """Until the cluster has a worker: workers that died are restarting (TensorFlow takes
+    seconds to import), and data can only be sent to one that is there."""
+    deadline = time.monotonic() + WORKER_WAIT_S
+    while not stop.is_set():
+        try:
+            dask.wait_for_workers(1, timeout=1)
+            return
+        except TimeoutError:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"no worker joined the cluster within {WORKER_WAIT_S} s") from None
 
 
 def _follow(future, queue, stop_event, stop: threading.Event, replay: _Replay) -> dict:

@@ -105,6 +105,7 @@ def test_a_worker_killed_mid_run_interrupts_the_run_keeps_its_last_epoch_and_the
     assert run.status == INTERRUPTED
     assert run.stop_reason == "interrupted: its worker process stopped"
     assert accuracy_of(run.model, dataset) > 0.5  # the last finished epoch's model, from the store
+    assert run.test_accuracy == run.history["val_accuracy"][-1]
 
     (record,) = space.load_all()
     again = Run.from_record(record, space)  # as a reload reads it

@@ -381,10 +381,13 @@ def live_view_ui(run, ticking: bool, data) -> None:
         st.error(f"Training failed: {plain(run.result.error)}")
     else:
         ended = "finished" if run.status == FINISHED else run.stop_reason or "stopped early"
-        st.success(
-            f"Run {ended}: **test accuracy {run.test_accuracy:.1%}** on {len(data.test):,} pictures the model "
-            f"never trained on, after {run.result.epochs_done} epoch(s) in {run.result.seconds:.1f} s."
-        )
+        if run.test_accuracy is None:  # ended before its first epoch did
+            st.warning(f"Run {ended} before its first epoch ended: there is no model to use.")
+        else:
+            st.success(
+                f"Run {ended}: **test accuracy {run.test_accuracy:.1%}** on {len(data.test):,} pictures the model "
+                f"never trained on, after {run.result.epochs_done} epoch(s) in {run.result.seconds:.1f} s."
+            )
         if (name := preset_of(run.config) if run.config else None) is not None:
             st.info(f"**What to notice, {name}:** {WHAT_TO_NOTICE[name]}", icon=":material/lightbulb:")
         active = state.active_run()
