@@ -5,6 +5,11 @@ script in pages/. It imports no TensorFlow, so the first page paints before the 
 libraries load.
 """
 
-from ui import nav
+from ui import nav, state
 
-nav.navigate().run()
+try:
+    nav.navigate().run()
+finally:
+    # Then, once per server, TensorFlow and the training cluster's workers start in the
+    # background: after the first page, so that its paint does not share the CPU with them.
+    state.warm_up()

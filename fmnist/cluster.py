@@ -127,7 +127,14 @@ def worker_pids() -> dict[str, int]:
     """Each worker's address and process id (for the tests and the bench)."""
     import os
 
-    return client().run(os.getpid)
+    return client().run(os.getpid, on_error="ignore")  # a worker restarting is left out
+
+
+def worker_memory_mb() -> dict[str, float]:
+    """Each worker's address and resident memory in MB."""
+    from fmnist.worker import memory_mb
+
+    return client().run(memory_mb, on_error="ignore")
 
 
 def _data_on(dask, data: Dataset):

@@ -14,10 +14,16 @@ this one, and it does nothing on import.
 from __future__ import annotations
 
 import logging
+import os
 import sys
+
+import fmnist.worker
 
 
 def main(workers: int) -> None:
+    # The scheduler only relays (a few small messages a second per run); below the web
+    # server, as its workers are, so that starting it and them never slows a page.
+    os.nice(fmnist.worker.WORKER_NICENESS)
     import dask
     from distributed import LocalCluster
 

@@ -392,14 +392,6 @@ def start_run(run_id: int, config: RunConfig, data: Dataset, workspace: Workspac
     comes, at once when the server has room and its workspace trains nothing else."""
     run = Run(id=run_id, config=config, workspace=workspace, status=QUEUED)
     key = (workspace.name if workspace else None, run_id)
-    with _live_lock:
-        if len(_queue) >= MAX_QUEUED:
-            raise TooManyRuns(f"{len(_queue)} runs are already waiting on this server, its limit; try again later")
-        _live[key] = run
-        _queue.append(run)
-    if workspace is not None:
-        workspace.hold(run_id)  # from now until it ends: a reader never takes it for interrupted
-    run.persist()
 
     def target() -> None:
         try:
@@ -408,7 +400,17 @@ def start_run(run_id: int, config: RunConfig, data: Dataset, workspace: Workspac
             _forget(run)
             _dispatch()
 
+    # All set before the run joins the queue: another run ending on another thread may
+    # start it the moment it is there.
     run.thread = threading.Thread(target=target, name=f"fmnist-run-{run_id}", daemon=True)
+    with _live_lock:
+        if len(_queue) >= MAX_QUEUED:
+            raise TooManyRuns(f"{len(_queue)} runs are already waiting on this server, its limit; try again later")
+        if workspace is not None:
+            workspace.hold(run_id)  # from now until it ends: a reader never takes it for interrupted
+        run.persist()
+        _live[key] = run
+        _queue.append(run)
     _dispatch(just_queued=run)
     return run
 

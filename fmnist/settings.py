@@ -39,4 +39,4 @@ MAX_WORKSPACE_MB = _number("FMNIST_MAX_WORKSPACE_MB", 500)  # disk a workspace's
 SCHEDULER = os.environ.get("FMNIST_SCHEDULER", "").strip() or None
 WORKERS = int(_number("FMNIST_WORKERS", MAX_RUNNING, zero=True))
 ON_CLUSTER = bool(SCHEDULER) or WORKERS > 0
-WORKER_MAX_MB = _number("FMNIST_WORKER_MAX_MB", 1500)  # a worker larger than this after a run is restarted
+WORKER_MAX_MB = _number("FMNIST_WORKER_MAX_MB", 1200)  # a worker larger than this after a run is restarted

@@ -32,7 +32,7 @@ WORKER_NICENESS = 10  # below the web server (0): pages stay quick while runs tr
 def dask_setup(worker=None) -> None:
     """Run by Dask in each worker process as it starts."""
     try:
-        os.nice(WORKER_NICENESS)
+        os.nice(max(0, WORKER_NICENESS - os.nice(0)))  # at least WORKER_NICENESS, whatever it started at
     except OSError:  # not allowed here: the worker runs at the server's priority
         pass
     import fmnist.train  # noqa: F401  TensorFlow and Keras, imported once per worker
@@ -40,7 +40,6 @@ def dask_setup(worker=None) -> None:
 
 def train_task(config: dict, data, queue_name: str, stop_name: str) -> dict:
     """Train one run in this worker; see the module's docstring for what it sends and returns."""
-    import psutil
     from distributed import Event, Queue, get_worker
 
     from fmnist.config import RunConfig
@@ -59,7 +58,7 @@ def train_task(config: dict, data, queue_name: str, stop_name: str) -> dict:
         "seconds": result.seconds,
         "test_accuracy": result.test_accuracy,
         "error": result.error,
-        "rss_mb": psutil.Process().memory_info().rss / 2**20,
+        "rss_mb": memory_mb(),
         "worker": get_worker().address,
     }
 
@@ -72,6 +71,13 @@ def _watch(event, stop: threading.Event) -> None:
                 stop.set()
         except Exception:  # the scheduler went away: the run cannot be reported anyway
             stop.set()
+
+
+def memory_mb() -> float:
+    """This process's resident memory, in MB."""
+    import psutil
+
+    return psutil.Process().memory_info().rss / 2**20
 
 
 def model_bytes(model) -> bytes:

@@ -56,6 +56,7 @@ with controls:  # the Train button first: beside the progress and Stop, above th
 
 with live:
     st.fragment(parts.live_view_ui, run_every=0.5 if busy else None)(shown, busy, data)
+    st.fragment(parts.live_charts_ui, run_every=parts.CHARTS_EVERY_S if busy else None)(shown, data)
 
 st.divider()
 st.header("Runs")

@@ -82,7 +82,7 @@ def test_a_run_trains_in_a_lower_priority_worker_process_and_its_progress_curves
 
 def test_stop_ends_a_worker_run_within_an_epoch_and_keeps_its_model(local_cluster, dataset, space):
     run = start_run(space.new_id(), LONG, dataset, space)
-    until(lambda: len(run.history.get("loss", [])) >= 1)
+    until(lambda: space.model_path(run.id).exists())  # an epoch's model has come back
     assert run.running and run.model_so_far is not None  # the last epoch's model, while it trains
     at_stop = len(run.history["loss"])
     run.stop()
@@ -98,7 +98,7 @@ def test_a_worker_killed_mid_run_interrupts_the_run_keeps_its_last_epoch_and_the
     local_cluster, dataset, space
 ):
     run = start_run(space.new_id(), LONG, dataset, space)
-    until(lambda: len(run.history.get("loss", [])) >= 1)
+    until(lambda: space.model_path(run.id).exists())  # an epoch's model has come back
     for pid in cluster.worker_pids().values():  # kill -9: whichever one trains it
         os.kill(pid, signal.SIGKILL)
     run.wait(30)
@@ -114,6 +114,17 @@ def test_a_worker_killed_mid_run_interrupts_the_run_keeps_its_last_epoch_and_the
     following = start_run(space.new_id(), RunConfig(epochs=1, hidden_units=(16,)), dataset, space)
     following.wait(120)
     assert following.status == FINISHED, following.result.error
+
+
+def test_a_worker_grown_past_its_limit_is_restarted_after_its_run(local_cluster, dataset, space, monkeypatch):
+    monkeypatch.setattr(settings, "WORKER_MAX_MB", 1)  # every worker is over it
+    until(lambda: len(cluster.worker_pids()) == 2, timeout=120)  # none still restarting from an earlier test
+    before = set(cluster.worker_pids().values())
+    run = start_run(space.new_id(), RunConfig(epochs=1, hidden_units=(16,)), dataset, space)
+    run.wait(120)
+    assert run.status == FINISHED
+    until(lambda: set(cluster.worker_pids().values()) - before, timeout=120)  # a new process in its place
+    until(lambda: len(cluster.worker_pids()) == 2, timeout=120)
 
 
 def test_a_scheduler_that_cannot_be_reached_is_said_in_one_line_and_runs_train_on_local_workers(
@@ -198,3 +209,34 @@ def test_the_command_line_trains_on_a_cluster_with_scheduler_and_in_process_with
     assert remote["params"] == here["params"] == 784 * 16 + 16 + 16 * 10 + 10
     assert abs(remote["test_accuracy"] - here["test_accuracy"]) < 0.05  # same seed; threads may order sums differently
     assert np.isfinite(remote["seconds"])
+
+
+TRAIN_THROUGH_THE_ENVIRONMENT = """
+import os, sys
+from fmnist import cluster, runs
+from fmnist.config import RunConfig
+from fmnist.data import load_dataset
+from fmnist.store import RunStore
+
+if __name__ == "__main__":
+    space = RunStore(sys.argv[2]).workspace("from-env")
+    run = runs.start_run(space.new_id(), RunConfig(epochs=1, hidden_units=(16,)), load_dataset(sys.argv[1]), space)
+    run.wait(120)
+    print(runs.ON_CLUSTER, cluster.SCHEDULER, run.status, cluster.notice)
+    cluster.close()
+"""
+
+
+def test_fmnist_scheduler_in_the_environment_sends_the_apps_runs_to_that_cluster(
+    scheduler_and_worker, data_dir, tmp_path
+):
+    env = {**os.environ, "FMNIST_SCHEDULER": scheduler_and_worker, "PYTHONPATH": str(REPO)}
+    env.pop("FMNIST_WORKERS")  # as the app starts: its own defaults
+    script = tmp_path / "train_from_env.py"
+    script.write_text(TRAIN_THROUGH_THE_ENVIRONMENT)
+    done = subprocess.run(
+        [sys.executable, str(script), str(data_dir), str(tmp_path / "runs")],
+        env=env, cwd=REPO, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split()[-4:] == ["True", scheduler_and_worker, FINISHED, "None"]

@@ -34,7 +34,6 @@ def navigate():
     # Streamlit draws no menu (client.showSidebarNavigation = false): legacy file-name
     # navigation can never show. The menu is these links.
     page = st.navigation(links, position="hidden")
-    state.warm_up()
     with st.sidebar:
         for link in links:
             st.page_link(link)

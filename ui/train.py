@@ -25,6 +25,7 @@ PRESET = "train_preset"  # the name of the experiment last applied
 RESTORE, RESTORED = "train_restore", "train_restored"  # settings to put back, and that it was done
 LINK_SEEN = "train_link_seen"  # the settings query this page last wrote into its link, or applied from it
 LAYERS, UNITS, EPOCHS, DROPOUT = (1, 4), (10, 512), (1, 50), (0.0, 0.5)  # the controls' ranges
+CHARTS_EVERY_S = 1.5  # the live curves redraw this often; the progress bar twice a second
 STOP_WAIT_S = 2.0  # Stop waits this long for the run to wind down before the page redraws
 # Train waits this long for the run's first step: the page drawn next shows it moving, instead
 # of a bar at 0% until the live view's next tick (~0.7 s for the lesson's model here).
@@ -397,6 +398,13 @@ def live_view_ui(run, ticking: bool, data) -> None:
                 if st.button("Use this model", key=f"train_use_{run.id}", icon=":material/check_circle:"):
                     state.choose_active(run.id)
                     st.rerun()  # the whole page, not only this fragment: the sidebar and the model list follow
+
+
+def live_charts_ui(run, data) -> None:
+    """The run's curves and each class's test accuracy: a fragment of its own that ticks less
+    often than the progress bar (a Plotly redraw costs the browser far more than a bar)."""
+    if run is None:
+        return
     epochs = run.config.epochs if run.config else None
     st.plotly_chart(training_curves(run.history, run.live, epochs), key=f"train_curves_{run.id}")
     st.caption(
