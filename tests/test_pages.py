@@ -586,3 +586,19 @@ def test_loading_a_model_while_a_run_trains_keeps_the_run_in_view(app, trained, 
     finally:
         run.stop()
         run.wait(60)
+
+
+def test_a_training_cluster_that_cannot_be_reached_is_said_on_the_train_page(app, monkeypatch):
+    from fmnist import cluster, settings
+
+    # What fmnist.cluster notes when FMNIST_SCHEDULER does not answer (tests/test_cluster.py
+    # makes it happen for real).
+    monkeypatch.setattr(settings, "SCHEDULER", "tcp://192.0.2.1:8786")
+    monkeypatch.setattr(
+        cluster,
+        "notice",
+        "the cluster at tcp://192.0.2.1:8786 cannot be reached (OSError); runs train on this machine instead",
+    )
+    open_page(app, "train")
+    said = texts(app.warning)
+    assert "cannot be reached" in said and "runs train on this machine instead" in said
