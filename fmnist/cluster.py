@@ -50,10 +50,6 @@ SCHEDULER = settings.SCHEDULER  # a cluster's scheduler address (FMNIST_SCHEDULE
 notice: str | None = None  # for people: why runs train somewhere other than asked
 
 
-class WorkerLost(Exception):
-    """The worker training a run went away before the run ended."""
-
-
 def client():
     """The Dask client every run goes through, connected on first use."""
     global _client
@@ -229,12 +225,15 @@ def _follow(future, queue, stop_event, stop: threading.Event, replay: _Replay) -
             return {"status": INTERRUPTED, "error": "its worker process stopped"}
         if done and not messages:
             break
+    from distributed import KilledWorker
+
     try:
-        end = future.result()
-    except Exception as error:  # the worker died under it (KilledWorker) or the task broke
+        return future.result()
+    except KilledWorker as error:  # the worker died under it
         _LOG.warning("a run's worker was lost: %s", _line(error))
         return {"status": INTERRUPTED, "error": "its worker process stopped"}
-    return end
+    except Exception as error:  # the task itself broke (the engine reports its own failures)
+        return {"status": FAILED, "error": _line(error)}
 
 
 def _recycle(dask, worker: str | None, rss_mb: float) -> None:
