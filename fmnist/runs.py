@@ -415,10 +415,10 @@ def start_run(run_id: int, config: RunConfig, data: Dataset, workspace: Workspac
     return run
 
 
-def _engine():
+def _engine(on_cluster: bool | None = None):
     """What trains a run: `fmnist.train.train` in this thread, or its twin that sends the run to
-    a worker process and reports it here."""
-    if not ON_CLUSTER:
+    a worker process and reports it here; `on_cluster` None: as this server does (ON_CLUSTER)."""
+    if not (ON_CLUSTER if on_cluster is None else on_cluster):
         return train
     from fmnist.cluster import train_on_cluster
 
@@ -483,12 +483,9 @@ def train_here(
     kept in `workspace` as it goes, `listener` hearing everything; returns the finished run."""
     run = Run(id=workspace.new_id(), config=config, workspace=workspace)
     workspace.hold(run.id)
-    engine = train
-    if on_cluster:
-        from fmnist.cluster import train_on_cluster as engine
     try:
         run.persist()
-        engine(config, data, _Recorder(run, listener, abandon=False), run.stop_event)
+        _engine(on_cluster)(config, data, _Recorder(run, listener, abandon=False), run.stop_event)
     finally:
         workspace.release(run.id)
     return run

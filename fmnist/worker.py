@@ -22,7 +22,6 @@ lowers the worker's priority below the web server's. No Streamlit here.
 from __future__ import annotations
 
 import os
-import tempfile
 import threading
 from dataclasses import asdict
 
@@ -80,15 +79,6 @@ def memory_mb() -> float:
     return psutil.Process().memory_info().rss / 2**20
 
 
-def model_bytes(model) -> bytes:
-    """The model as the bytes of a .keras file."""
-    with tempfile.TemporaryDirectory() as folder:
-        path = os.path.join(folder, "model.keras")
-        model.save(path)
-        with open(path, "rb") as file:
-            return file.read()
-
-
 class _Sender:
     """A TrainingListener that puts each event in the run's queue, as plain values."""
 
@@ -112,6 +102,8 @@ class _Sender:
         self.queue.put(("epoch", epoch, metrics, class_accuracy))
 
     def on_checkpoint(self, model) -> None:
+        from fmnist.export import model_bytes
+
         self.queue.put(("model", model_bytes(model)))
 
     def on_run_end(self, result) -> None:  # the task's return value carries the end
