@@ -56,6 +56,21 @@ def test_an_outline_whose_strokes_do_not_quite_meet_is_still_filled():
     assert shape.mean() > 0.9  # nearly all of the box, not just its outline
 
 
+@pytest.mark.parametrize("pen", [8, 16, 28])
+def test_a_bags_handle_stays_open_as_the_datasets_bags_show_theirs_but_a_dress_bodice_is_filled(pen):
+    body = [(40, 120), (240, 120), (240, 250), (40, 250), (40, 120)]
+    handle = [(100, 120), (110, 40), (170, 40), (180, 120)]
+    bag = shape_of(pad(body, handle, pen=pen))
+    height, width = bag.shape
+    assert not bag[int(height * 0.25), width // 2], "the handle's opening shows the background"
+    assert bag[int(height * 0.7), width // 2] and bag[: int(height * 0.08), width // 2].any()
+
+    bodice = [(100, 30), (180, 30), (190, 110), (90, 110), (100, 30)]
+    skirt = [(90, 110), (40, 260), (240, 260), (190, 110)]
+    dress = shape_of(pad(bodice, skirt, pen=pen))
+    assert dress[int(dress.shape[0] * 0.2), dress.shape[1] // 2], "the bodice is cloth, not a hole"
+
+
 def test_the_pen_width_hardly_changes_the_shape():
     thin, fat = (
         shape_of(pad(TROUSERS_OUTSIDE, TROUSERS_INSIDE, pen=6)),
