@@ -29,6 +29,7 @@ DRAFT_SIDE = 640  # JPEGs are decoded at the smallest scale still at least this 
 WORK_SIDE = 160  # pictures are shrunk to this first: plenty for a 28x28 result (5.7 pixels each), fast
 GARMENT_SIDE = 28  # the longest side of the garment, as in the dataset (which has no margin)
 MIN_GARMENT_SHARE = 0.002  # of the picture: less than this is specks, not a garment
+UNIFORM_RANGE = 8  # grey levels: a picture whose smoothed tones all lie within this is blank
 INK_FLOOR = 60  # the dimmest a garment pixel may be after stretching (0..255)
 DETAIL_INK = 40  # strokes inside a drawn shape (a coat's opening, buttons): dark, as seams are in the dataset
 # Width stretches a drawing is also classified at, the answers averaged: people draw
@@ -120,9 +121,10 @@ def to_model_input(image: Image.Image, drawing: bool | None = None) -> Prepared:
         drawing = found.method == PLAIN and is_drawing(grey, found.mask, background)
     steps["garment found"] = _cut_out(flat, found.mask)
     if _too_small(found.mask):
-        if drawing or found.method != GRABCUT:  # an empty pad, a blank page, a see-through nothing
+        # An empty pad, a blank page or wall, a see-through nothing: nothing to classify.
+        if drawing or found.method == TRANSPARENCY or _uniform(grey):
             return Prepared(np.zeros((GARMENT_SIDE, GARMENT_SIDE), np.float32), steps, blank=True, method=found.method)
-        # Something is there, but nothing stood out from a busy background: use it all.
+        # Something is there, but nothing stood out from its background: use it all.
         found = replace(found, mask=np.ones_like(found.mask), method=segment.WHOLE)
         steps["garment found"] = _cut_out(flat, found.mask)
     if drawing:
@@ -157,6 +159,13 @@ def _cut_out(flat: Image.Image, mask: np.ndarray) -> Image.Image:
     """What was taken for the garment, on a light grey backdrop (dark strokes stay visible)."""
     rgb = np.asarray(flat.convert("RGB"))
     return Image.fromarray(np.where(mask[..., None], rgb, np.uint8(CUT_OUT_BACKDROP)))
+
+
+def _uniform(grey: np.ndarray) -> bool:
+    """One tone all over, give or take noise: a blank page, not a garment on it."""
+    smooth = np.asarray(Image.fromarray(grey.astype(np.uint8)).filter(ImageFilter.BoxBlur(2)), np.float32)
+    low, high = np.percentile(smooth, [1, 99])
+    return high - low < UNIFORM_RANGE
 
 
 def _too_small(mask: np.ndarray) -> bool:

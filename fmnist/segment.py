@@ -25,6 +25,10 @@ GRABCUT_SIDE = 128  # GrabCut runs on a copy this size: ~30 ms, and a 28 x 28 re
 GRABCUT_ITERATIONS = 4
 GRABCUT_MARGIN = 0.04  # of each side: the frame GrabCut takes as sure background
 FRAME_TONES = 4  # colours a background's frame is summarised by
+# A garment differing from its plain background by less than COLOUR_TOLERANCE (a white shirt
+# on a white sheet) leaves less than FAINT_SHARE of the picture found: the tolerance is then
+# Otsu's threshold of the distances instead, at least FAINT_NOISE times the border's noise.
+FAINT_SHARE, FAINT_NOISE, FAINT_FLOOR = 0.05, 4.0, 6.0
 KEEP_FRACTION = 0.15  # pieces smaller than this share of the largest are specks, not garment
 
 TRANSPARENCY, PLAIN, GRABCUT = "transparency", "plain background", "GrabCut"
@@ -47,9 +51,21 @@ def separate(rgba: np.ndarray) -> Separation:
     spread = np.linalg.norm(_border(rgb) - background, axis=1)
     if np.mean(spread <= PLAIN_SPREAD) >= PLAIN_SHARE:
         # Drawings have separate strokes (a sandal's straps), so only specks are dropped.
-        mask = np.linalg.norm(rgb - background, axis=2) > COLOUR_TOLERANCE
+        distance = np.linalg.norm(rgb - background, axis=2)
+        mask = distance > COLOUR_TOLERANCE
+        if mask.mean() < FAINT_SHARE:
+            mask = distance > _faint_tolerance(distance, spread)
         return Separation(_clean(mask, KEEP_FRACTION / 10), PLAIN, background)
     return Separation(_grabcut(rgba[..., :3]), GRABCUT, background)
+
+
+def _faint_tolerance(distance: np.ndarray, spread: np.ndarray) -> float:
+    """The colour distance that tells a faint garment from its background: Otsu's split of
+    the picture's distances, above the border's own noise."""
+    levels = np.clip(distance, 0, 255).astype(np.uint8)
+    otsu, _ = cv2.threshold(levels, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    noise = np.median(spread) * 1.4826  # the border's spread of colours, as a standard deviation
+    return float(min(COLOUR_TOLERANCE, max(otsu, FAINT_NOISE * noise, FAINT_FLOOR)))
 
 
 def _grabcut(rgb: np.ndarray) -> np.ndarray:

@@ -255,3 +255,24 @@ def test_a_busy_picture_where_no_garment_stands_out_is_classified_whole_instead_
     assert not prepared.blank and prepared.method == WHOLE
     assert prepared.pixels.max() > 0
     assert "whole picture was used" in what_was_done(prepared)  # and the page says so
+
+
+@needs_real_data
+def test_a_white_garment_on_a_white_sheet_is_found_not_refused(dataset):
+    # A catalogue shot of a pale garment: at most 30 grey levels from its background, with a
+    # camera's noise; it used to be "nothing to classify".
+    scores = []
+    for index in range(8):
+        original = dataset.test.images[index]
+        shade = np.asarray(Image.fromarray(original).resize((200, 200), Image.Resampling.BICUBIC), np.float32)
+        photo = np.pad(248 - 0.12 * shade, 40, constant_values=248)
+        photo += np.random.default_rng(index).normal(0, 1.5, photo.shape)
+        prepared = prepare_bytes(encode(Image.fromarray(np.clip(photo, 0, 255).astype(np.uint8)), "JPEG", quality=92))
+        assert not prepared.blank
+        scores.append(similarity(prepared.pixels, original))
+    assert np.median(scores) > 0.7
+
+
+def test_a_photo_of_a_blank_wall_with_a_cameras_noise_is_still_nothing_to_classify():
+    wall = 200 + np.random.default_rng(0).normal(0, 2, (300, 400, 3))
+    assert prepare_bytes(encode(Image.fromarray(np.clip(wall, 0, 255).astype(np.uint8)), "JPEG")).blank
