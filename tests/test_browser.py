@@ -366,6 +366,16 @@ def test_trousers_drawn_as_two_legs_open_at_the_hems_are_called_trousers(server,
     assert_no_errors(page)
 
 
+def test_a_bag_drawn_with_its_handle_is_called_a_bag(server, page):
+    from tools.drawings import BAG_BODY_ON_PAD, BAG_HANDLE_ON_PAD
+
+    classify_with_a_model(page, server)  # the lesson's model took it for a coat while the handle was filled in
+    stroke(page, BAG_BODY_ON_PAD)
+    stroke(page, BAG_HANDLE_ON_PAD)
+    wait_for_answer(page, lambda text: text.startswith("Bag ("))
+    assert_no_errors(page)
+
+
 def test_three_uploads_with_one_broken_give_two_results_and_one_clear_message(server, page, dataset, tmp_path):
     from tools.standins import photo_of
 

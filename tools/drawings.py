@@ -168,6 +168,9 @@ OPEN_TROUSERS: list[Stroke] = [[(23, 96), (30, 4), (70, 4), (77, 96)], [(43, 96)
 # then the inside of the legs; the hems are never drawn, so both legs are open at the bottom.
 TROUSERS_OUTSIDE_ON_PAD = [(95, 262), (108, 22), (172, 22), (185, 262)]
 TROUSERS_INSIDE_ON_PAD = [(122, 262), (140, 95), (158, 262)]
+# A bag with its handle on the pad, in pad pixels: the body, then the handle (the dev set's bag).
+BAG_BODY_ON_PAD = [(59, 118), (221, 118), (236, 243), (44, 243), (59, 118)]
+BAG_HANDLE_ON_PAD = [(95, 118), (102, 59), (140, 46), (178, 59), (185, 118)]
 
 
 @dataclass(frozen=True)
