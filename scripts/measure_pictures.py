@@ -5,6 +5,8 @@
 - Photo stand-ins (tools/standins.py): test-split garments the model never trained on, laid
   on four backgrounds; top-1 per background for a naive resize, a simple crop and the app's
   pipeline (with and without mirror averaging), and per way the garment was found.
+- Pale garments on a white sheet (tools/standins.pale_on_white): found, or refused as
+  "nothing to classify"?
 - Drawings (tools/drawings.py): hand-made mouse-style drawings of all ten classes, through
   the drawing pad's path and the command line's (the same path since drawings are told
   apart by themselves), per kind of drawing and per class.
@@ -37,7 +39,7 @@ from fmnist.explain import check_mirror, classify
 from fmnist.model import load_model
 from tools.drawings import KINDS, drawing_set
 from tools.quickdraw import PEN_WIDTHS, WORDS, people_drawings
-from tools.standins import BACKGROUNDS, photo_of
+from tools.standins import BACKGROUNDS, pale_on_white, photo_of
 
 
 def naive(image: Image.Image) -> np.ndarray:
@@ -96,6 +98,20 @@ def stand_ins(model, data, count: int, seed: int) -> None:
     table("The pipeline, by how the garment was found", methods, BACKGROUNDS)
     median, most = np.median(seconds) * 1000, max(seconds) * 1000
     print(f"preprocessing and answer per photo: median {median:.0f} ms, max {most:.0f} ms")
+
+
+def pale_garments(model, data, count: int, seed: int) -> None:
+    """Pale garments on a white sheet, at most 30 grey levels from it: found, or refused?"""
+    rng = np.random.default_rng(seed)
+    picks = rng.choice(len(data.test), count, replace=False)
+    right, refused = [], 0
+    for index in picks:
+        buffer = io.BytesIO()
+        pale_on_white(data.test.images[index], rng).save(buffer, format="PNG")  # already a JPEG's pixels
+        _, result = classify(model, buffer.getvalue())
+        refused += result is None
+        right.append(result is not None and result.ranked[0] == data.test.labels[index])
+    print(f"\nPale garments on a white sheet ({count}): top-1 {np.mean(right):.3f}, {refused} refused")
 
 
 def drawings(model, seeds: int) -> None:
@@ -158,6 +174,7 @@ def main() -> None:
     args = parser.parse_args()
     model, data = load_model(args.model), load_dataset(args.data_dir)
     stand_ins(model, data, args.per_background, args.seed)
+    pale_garments(model, data, 60, args.seed)
     drawings(model, args.drawing_seeds)
     peoples_drawings(model)
     if args.photos:

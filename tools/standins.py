@@ -105,3 +105,13 @@ def _jpeg(image: Image.Image, quality: int) -> Image.Image:
     buffer = io.BytesIO()
     image.save(buffer, format="JPEG", quality=quality)
     return Image.open(io.BytesIO(buffer.getvalue())).convert("RGB")
+
+
+def pale_on_white(pixels: np.ndarray, rng: np.random.Generator, contrast: float = 0.12) -> Image.Image:
+    """A pale garment on a white sheet (a white shirt on a white bed): the dataset picture
+    shaded at most `contrast` x 255 grey levels below the background, with a camera's noise,
+    as a JPEG; nothing else about it is hard."""
+    shade = np.asarray(Image.fromarray(np.asarray(pixels, np.uint8)).resize((200, 200), Image.Resampling.BICUBIC))
+    photo = np.pad(248 - contrast * shade.astype(np.float32), 40, constant_values=248)
+    photo += rng.normal(0, 1.5, photo.shape)
+    return _jpeg(Image.fromarray(np.clip(photo, 0, 255).astype(np.uint8)), 92)
