@@ -246,7 +246,7 @@ def _classify(args) -> int:
         try:
             prepared, result = classify(model, path.read_bytes(), mirror=mirror)
             if result is None:
-                raise ImageError("nothing to classify: no garment stands out from the background")
+                raise ImageError("nothing to classify: the picture is blank, or nearly")
         except (OSError, ImageError) as error:
             reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
             results.append({"file": str(path), "error": reason})

@@ -197,7 +197,7 @@ def _finish(crop: np.ndarray, steps: dict, method: str, aspects=(1.0,), turned: 
 def what_was_done(prepared: Prepared) -> str:
     """The steps in a learner's words: what happened to their picture, and why."""
     if prepared.blank:
-        return "Nothing stood out from the background, so there is nothing to classify."
+        return "The picture is blank, or nearly: there is nothing to classify."
     if prepared.method == DRAWN:
         said = (
             "Read as a drawing: gaps in its lines were closed and what they enclose filled in, "

@@ -112,7 +112,8 @@ def _result_ui(name: str, picture, run, data: Dataset, mirror: bool, key: str, d
     _steps_ui(prepared)
     st.caption(what_was_done(prepared))
     if result is None:
-        st.warning("**Nothing to classify**: no garment stands out from the background.", icon=":material/block:")
+        blank = "**Nothing to classify**: the picture is blank, or nearly (an empty pad, a blank page)."
+        st.warning(blank, icon=":material/block:")
         return
     pixels = prepared.pixels
     best, second, third = result.ranked[:3]
