@@ -94,9 +94,10 @@ def _shape(strokes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     strokes = np.pad(strokes, margin)
     for share in GAP_SHARES:  # the smallest closing that leaves a solid shape (a scribble needs more)
         joined = _join_open_ends(_close(strokes, share))
-        if solidity(fill_enclosed(joined)) >= SOLID:
+        filled = fill_enclosed(joined)
+        if solidity(filled) >= SOLID:
             break
-    filled = fill_keeping_handles(joined)
+    filled = open_handles(filled, joined)
     inner = (slice(margin, -margin), slice(margin, -margin))
     return filled[inner], _details(strokes, filled)[inner]
 
@@ -213,9 +214,9 @@ def _pair_greedily(distance: np.ndarray, reach: float) -> list[tuple[int, int]]:
     return pairs
 
 
-def fill_keeping_handles(strokes: np.ndarray, pen: float = NORMAL_PEN) -> np.ndarray:
-    """What the strokes enclose filled in, except the opening of a handle (see HANDLE_WIDTH)."""
-    filled = fill_enclosed(strokes)
+def open_handles(filled: np.ndarray, strokes: np.ndarray, pen: float = NORMAL_PEN) -> np.ndarray:
+    """The strokes' filled shape with the opening of a handle (see HANDLE_WIDTH) emptied again."""
+    filled = filled.copy()
     holes = (filled & ~strokes).astype(np.uint8)
     count, pieces, stats, _ = cv2.connectedComponentsWithStats(holes, connectivity=4)
     if count <= 2:  # no hole, or the body alone
