@@ -4,7 +4,8 @@
 
 - Photo stand-ins (tools/standins.py): test-split garments the model never trained on, laid
   on four backgrounds; top-1 per background for a naive resize, a simple crop and the app's
-  pipeline (with and without mirror averaging), and per way the garment was found.
+  pipeline (with and without mirror averaging), and per way the garment was found; then
+  the same as close-ups, cropped so that the garment runs off the photo's edges.
 - Pale garments on a white sheet (tools/standins.pale_on_white): found, or refused as
   "nothing to classify"?
 - Drawings (tools/drawings.py): hand-made mouse-style drawings of all ten classes, through
@@ -63,25 +64,28 @@ def simple_crop(image: Image.Image) -> np.ndarray:
 
 def table(title: str, rows: dict[str, dict[str, list[bool]]], columns) -> None:
     """rows: name -> column -> right or wrong per picture; prints top-1 and counts."""
-    print(f"\n{title}\n{'':<26}" + "".join(f"{c:>11}" for c in columns) + f"{'all':>11}")
+    widths = [max(11, len(c) + 2) for c in columns]
+    print(f"\n{title}\n{'':<26}" + "".join(f"{c:>{w}}" for c, w in zip(columns, widths, strict=True)) + f"{'all':>11}")
     for name, scores in rows.items():
         cells = [f"{np.mean(scores[c]):.2f} ({len(scores[c])})" if scores.get(c) else "-" for c in columns]
         everything = [r for c in columns for r in scores.get(c, [])]
-        print(f"{name:<26}" + "".join(f"{cell:>11}" for cell in cells) + f"{np.mean(everything):>11.3f}")
+        line = "".join(f"{cell:>{w}}" for cell, w in zip(cells, widths, strict=True))
+        print(f"{name:<26}" + line + f"{np.mean(everything):>11.3f}")
 
 
-def stand_ins(model, data, count: int, seed: int) -> None:
+def stand_ins(model, data, count: int, seed: int, close_up: bool = False) -> None:
     rng = np.random.default_rng(seed)
     picks = rng.choice(len(data.test), count, replace=False)
     labels = data.test.labels[picks]
     as_they_are = (predict_proba(model, data.test.images[picks]).argmax(1) == labels).mean()
-    print(f"the same test pictures as they are in the dataset: {as_they_are:.3f}")
+    print(f"\nthe same test pictures as they are in the dataset: {as_they_are:.3f}")
+    title = "Close-up stand-ins (the garment runs off the edges)" if close_up else "Photo stand-ins"
     rows: dict[str, dict[str, list[bool]]] = defaultdict(lambda: defaultdict(list))
     methods: dict[str, dict[str, list[bool]]] = defaultdict(lambda: defaultdict(list))
     seconds = []
     for background in BACKGROUNDS:
         for index, label in zip(picks, labels, strict=True):
-            photo = photo_of(data.test.images[index], rng, background).image
+            photo = photo_of(data.test.images[index], rng, background, close_up=close_up).image
             buffer = io.BytesIO()
             photo.save(buffer, format="JPEG", quality=90)
             started = time.perf_counter()
@@ -94,7 +98,7 @@ def stand_ins(model, data, count: int, seed: int) -> None:
                 right = result is not None and result.ranked[0] == label
                 rows[name][background].append(right)
             methods[prepared.method][background].append(plain is not None and plain.ranked[0] == label)
-    table(f"Photo stand-ins, {count} per background: top-1 (pictures)", rows, BACKGROUNDS)
+    table(f"{title}, {count} per background: top-1 (pictures)", rows, BACKGROUNDS)
     table("The pipeline, by how the garment was found", methods, BACKGROUNDS)
     median, most = np.median(seconds) * 1000, max(seconds) * 1000
     print(f"preprocessing and answer per photo: median {median:.0f} ms, max {most:.0f} ms")
@@ -174,6 +178,7 @@ def main() -> None:
     args = parser.parse_args()
     model, data = load_model(args.model), load_dataset(args.data_dir)
     stand_ins(model, data, args.per_background, args.seed)
+    stand_ins(model, data, args.per_background, args.seed, close_up=True)
     pale_garments(model, data, 60, args.seed)
     drawings(model, args.drawing_seeds)
     peoples_drawings(model)

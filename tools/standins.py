@@ -27,9 +27,16 @@ class StandIn:
 
 
 def photo_of(
-    pixels: np.ndarray, rng: np.random.Generator, background: str = "floor", size: tuple[int, int] = (400, 300)
+    pixels: np.ndarray,
+    rng: np.random.Generator,
+    background: str = "floor",
+    size: tuple[int, int] = (400, 300),
+    close_up: bool = False,
 ) -> StandIn:
-    """A photo-like RGB picture of the (28, 28) uint8 dataset garment `pixels` on `background`."""
+    """A photo-like RGB picture of the (28, 28) uint8 dataset garment `pixels` on `background`.
+
+    close_up: the photo is cropped close around the garment, which runs off some of its
+    edges, as a phone photo of a shirt on a bed often is."""
     if background not in BACKGROUNDS:
         raise ValueError(f"background must be one of {BACKGROUNDS}, not {background!r}")
     width, height = size
@@ -57,8 +64,16 @@ def photo_of(
     photo[top : top + h, left : left + w] = region * (1 - shadow) * (1 - a) + c * a
     photo *= _lighting(rng, width, height)[..., None]
     photo += rng.normal(0, 3, photo.shape)  # sensor noise
+    quality = int(rng.integers(70, 92))
+    if close_up:
+        rows, cols = np.nonzero(alpha[:h, :w, 0] > 0.5)
+        box = np.array([top + rows.min(), left + cols.min(), top + rows.max() + 1, left + cols.max() + 1])
+        extent = np.array([box[2] - box[0], box[3] - box[1]] * 2)
+        inward = rng.uniform(-0.06, 0.1, 4) * extent * [1, 1, -1, -1]  # >0: the edge cuts into the garment
+        top_, left_, bottom, right = np.clip(box + inward, 0, [height, width] * 2).astype(int)
+        photo = photo[top_:bottom, left_:right]
     image = Image.fromarray(np.clip(photo, 0, 255).astype(np.uint8), "RGB")
-    return StandIn(image=_jpeg(image, int(rng.integers(70, 92))), background=background, mirrored=mirrored)
+    return StandIn(image=_jpeg(image, quality), background=background, mirrored=mirrored)
 
 
 def _garment_colour(rng: np.random.Generator) -> np.ndarray:
