@@ -6,7 +6,10 @@ Three cases, tried in this order:
   pixel whose colour differs enough from the picture's border is garment;
 - anything else (a phone photo on a bed, a floor, a rug): OpenCV's GrabCut, which learns a
   colour model of the garment and of the background and cuts between them, started from
-  "the border is background, the middle may be garment".
+  "the border is background, the middle may be garment". When that finds next to nothing,
+  the photo is likely a close-up whose garment runs off the edges and so puts its own colours
+  in the border: GrabCut is started again with the border's colours that also fill the
+  picture's middle counted as garment's.
 
 Nothing here knows about the model; `fmnist.preprocess` turns the result into 28 x 28.
 """
@@ -29,6 +32,8 @@ FRAME_TONES = 4  # colours a background's frame is summarised by
 # on a white sheet) leaves less than FAINT_SHARE of the picture found: the tolerance is then
 # Otsu's threshold of the distances instead, at least FAINT_NOISE times the border's noise.
 FAINT_SHARE, FAINT_NOISE, FAINT_FLOOR = 0.05, 4.0, 6.0
+CLOSE_UP_SHARE = 0.05  # GrabCut found less than this share: tried again as a close-up
+MIDDLE_SHARE = 0.2  # a frame tone covering this share of the picture's middle is the garment's
 KEEP_FRACTION = 0.15  # pieces smaller than this share of the largest are specks, not garment
 
 TRANSPARENCY, PLAIN, GRABCUT = "transparency", "plain background", "GrabCut"
@@ -56,7 +61,12 @@ def separate(rgba: np.ndarray) -> Separation:
         if mask.mean() < FAINT_SHARE:
             mask = distance > _faint_tolerance(distance, spread)
         return Separation(_clean(mask, KEEP_FRACTION / 10), PLAIN, background)
-    return Separation(_grabcut(rgba[..., :3]), GRABCUT, background)
+    mask = _grabcut(rgba[..., :3])
+    if mask.mean() < CLOSE_UP_SHARE:  # perhaps a close-up: the garment runs off the edges
+        retry = _grabcut(rgba[..., :3], close_up=True)
+        if mask.mean() < retry.mean() < 0.97:
+            mask = retry
+    return Separation(mask, GRABCUT, background)
 
 
 def _faint_tolerance(distance: np.ndarray, spread: np.ndarray) -> float:
@@ -68,7 +78,7 @@ def _faint_tolerance(distance: np.ndarray, spread: np.ndarray) -> float:
     return float(min(COLOUR_TOLERANCE, max(otsu, FAINT_NOISE * noise, FAINT_FLOOR)))
 
 
-def _grabcut(rgb: np.ndarray) -> np.ndarray:
+def _grabcut(rgb: np.ndarray, close_up: bool = False) -> np.ndarray:
     height, width = rgb.shape[:2]
     scale = GRABCUT_SIDE / max(height, width)
     small = cv2.resize(rgb, (max(8, round(width * scale)), max(8, round(height * scale))), interpolation=cv2.INTER_AREA)
@@ -84,6 +94,8 @@ def _grabcut(rgb: np.ndarray) -> np.ndarray:
     cv2.setRNGSeed(0)  # the same picture always gives the same cut
     criteria = (cv2.TERM_CRITERIA_EPS + cv2.TERM_CRITERIA_MAX_ITER, 10, 1.0)
     _, _, tones = cv2.kmeans(frame, FRAME_TONES, None, criteria, 2, cv2.KMEANS_PP_CENTERS)
+    if close_up:
+        tones, frame = _background(smooth, frame, tones)
     distance = np.linalg.norm(smooth[:, :, None, :] - tones, axis=3).min(axis=2)  # (h, w)
     unlike_frame = distance > np.percentile(np.linalg.norm(frame[:, None] - tones, axis=2).min(axis=1), 95)
     labels = np.full((h, w), cv2.GC_BGD, np.uint8)
@@ -106,6 +118,21 @@ def _grabcut(rgb: np.ndarray) -> np.ndarray:
     garment = cv2.morphologyEx(garment, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
     garment = cv2.resize(garment * 255, (width, height), interpolation=cv2.INTER_LINEAR) >= 128
     return _clean(garment, KEEP_FRACTION)
+
+
+def _background(smooth: np.ndarray, frame: np.ndarray, tones: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The frame's tones and pixels without those of the garment: a garment running off the
+    edges puts its colours in the frame, and they fill the picture's middle too."""
+    h, w = smooth.shape[:2]
+    middle = smooth[int(h * 0.3) : int(h * 0.7), int(w * 0.3) : int(w * 0.7)].reshape(-1, 3)
+    near = np.linalg.norm(middle[:, None] - tones, axis=2)
+    limit = np.percentile(np.linalg.norm(frame[:, None] - tones, axis=2).min(axis=1), 95)
+    share = np.bincount(near.argmin(axis=1)[near.min(axis=1) <= limit], minlength=len(tones)) / len(middle)
+    keep = share < MIDDLE_SHARE
+    if not keep.any():
+        return tones, frame
+    nearest = np.linalg.norm(frame[:, None] - tones, axis=2).argmin(axis=1)
+    return tones[keep], frame[keep[nearest]]
 
 
 def _clean(mask: np.ndarray, keep_fraction: float) -> np.ndarray:
