@@ -495,6 +495,7 @@ def test_a_blank_upload_says_there_is_nothing_to_classify(app):
     Image.new("RGB", (100, 100), "white").save(buffer, "PNG")
     app.file_uploader(key="classify_uploads").set_value(("white.png", buffer.getvalue(), "image/png")).run()
     assert "nothing to classify" in app.warning[0].value.lower()
+    assert not any("blank" in caption.value for caption in app.caption)  # said once, by the warning
     assert not app.get("plotly_chart")
 
 

@@ -110,11 +110,11 @@ def _result_ui(name: str, picture, run, data: Dataset, mirror: bool, key: str, d
         st.error(f"{plain(name or 'This picture')}: {plain(error)}", icon=":material/error:")
         return
     _steps_ui(prepared)
-    st.caption(what_was_done(prepared))
-    if result is None:
+    if result is None:  # the warning says what the caption would
         blank = "**Nothing to classify**: the picture is blank, or nearly (an empty pad, a blank page)."
         st.warning(blank, icon=":material/block:")
         return
+    st.caption(what_was_done(prepared))
     pixels = prepared.pixels
     best, second, third = result.ranked[:3]
     p = result.probabilities
