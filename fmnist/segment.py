@@ -34,6 +34,7 @@ FRAME_TONES = 4  # colours a background's frame is summarised by
 FAINT_SHARE, FAINT_NOISE, FAINT_FLOOR = 0.05, 4.0, 6.0
 CLOSE_UP_SHARE = 0.05  # GrabCut found less than this share: tried again as a close-up
 MIDDLE_SHARE = 0.2  # a frame tone covering this share of the picture's middle is the garment's
+ALL_BUT_A_FRAME = 0.97  # a retry that finds more than this share took the background too
 KEEP_FRACTION = 0.15  # pieces smaller than this share of the largest are specks, not garment
 
 TRANSPARENCY, PLAIN, GRABCUT = "transparency", "plain background", "GrabCut"
@@ -64,7 +65,7 @@ def separate(rgba: np.ndarray) -> Separation:
     mask = _grabcut(rgba[..., :3])
     if mask.mean() < CLOSE_UP_SHARE:  # perhaps a close-up: the garment runs off the edges
         retry = _grabcut(rgba[..., :3], close_up=True)
-        if mask.mean() < retry.mean() < 0.97:
+        if mask.mean() < retry.mean() < ALL_BUT_A_FRAME:
             mask = retry
     return Separation(mask, GRABCUT, background)
 
@@ -126,13 +127,13 @@ def _background(smooth: np.ndarray, frame: np.ndarray, tones: np.ndarray) -> tup
     h, w = smooth.shape[:2]
     middle = smooth[int(h * 0.3) : int(h * 0.7), int(w * 0.3) : int(w * 0.7)].reshape(-1, 3)
     near = np.linalg.norm(middle[:, None] - tones, axis=2)
-    limit = np.percentile(np.linalg.norm(frame[:, None] - tones, axis=2).min(axis=1), 95)
+    frame_near = np.linalg.norm(frame[:, None] - tones, axis=2)
+    limit = np.percentile(frame_near.min(axis=1), 95)
     share = np.bincount(near.argmin(axis=1)[near.min(axis=1) <= limit], minlength=len(tones)) / len(middle)
     keep = share < MIDDLE_SHARE
     if not keep.any():
         return tones, frame
-    nearest = np.linalg.norm(frame[:, None] - tones, axis=2).argmin(axis=1)
-    return tones[keep], frame[keep[nearest]]
+    return tones[keep], frame[keep[frame_near.argmin(axis=1)]]
 
 
 def _clean(mask: np.ndarray, keep_fraction: float) -> np.ndarray:
