@@ -235,7 +235,7 @@ def _load_model(path: Path):
 
 def _classify(args) -> int:
     from fmnist.explain import classify
-    from fmnist.preprocess import ImageError
+    from fmnist.preprocess import BLANK, ImageError
 
     model = _load_model(args.model)
     if model is None:
@@ -246,7 +246,7 @@ def _classify(args) -> int:
         try:
             prepared, result = classify(model, path.read_bytes(), mirror=mirror)
             if result is None:
-                raise ImageError("nothing to classify: the picture is blank, or nearly")
+                raise ImageError(f"nothing to classify: {BLANK}")
         except (OSError, ImageError) as error:
             reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
             results.append({"file": str(path), "error": reason})

@@ -38,6 +38,7 @@ DRAWING_ASPECTS = (1.0, 0.7, 0.85, 1.15)
 DRAWN = "drawing"  # Prepared.method for a drawing
 FLAT_INK = 10  # a garment whose tones span fewer grey levels than this is drawn in one tone
 CUT_OUT_BACKDROP = 215  # grey behind the garment found: neither a white nor a black garment vanishes into it
+BLANK = "the picture is blank, or nearly (an empty pad, a blank page)"  # why there is nothing to classify
 LUMA = np.array([0.299, 0.587, 0.114], np.float32)  # Pillow's RGB -> L weights
 
 
@@ -197,7 +198,7 @@ def _finish(crop: np.ndarray, steps: dict, method: str, aspects=(1.0,), turned: 
 def what_was_done(prepared: Prepared) -> str:
     """The steps in a learner's words: what happened to their picture, and why."""
     if prepared.blank:
-        return "The picture is blank, or nearly: there is nothing to classify."
+        return f"Nothing to classify: {BLANK}."
     if prepared.method == DRAWN:
         said = (
             "Read as a drawing: gaps in its lines were closed and what they enclose filled in, "

@@ -12,7 +12,7 @@ from PIL import Image, ImageOps
 from fmnist.charts import probability_bars
 from fmnist.data import CLASS_NAMES, Dataset
 from fmnist.explain import UNSURE, UNSURE_BELOW, MirrorCheck, Neighbours, check_mirror, classify, saliency
-from fmnist.preprocess import ImageError, Prepared, what_was_done
+from fmnist.preprocess import BLANK, ImageError, Prepared, what_was_done
 from fmnist.tiles import enlarge, saliency_overlay, square
 from ui import state
 from ui.text import plain
@@ -111,8 +111,7 @@ def _result_ui(name: str, picture, run, data: Dataset, mirror: bool, key: str, d
         return
     _steps_ui(prepared)
     if result is None:  # the warning says what the caption would
-        blank = "**Nothing to classify**: the picture is blank, or nearly (an empty pad, a blank page)."
-        st.warning(blank, icon=":material/block:")
+        st.warning(f"**Nothing to classify**: {BLANK}.", icon=":material/block:")
         return
     st.caption(what_was_done(prepared))
     pixels = prepared.pixels
