@@ -225,13 +225,13 @@ def open_handles(filled: np.ndarray, strokes: np.ndarray, pen: float = NORMAL_PE
     top = stats[body, cv2.CC_STAT_TOP]
     bottom = top + stats[body, cv2.CC_STAT_HEIGHT]
     depth = cv2.distanceTransform(holes, cv2.DIST_L2, 3)
+    reach = round(1.5 * pen)  # rows of the body, either side of where a hole meets it, measured for its width
     for piece in set(range(1, count)) - {body}:
         hole = pieces == piece
         rows = np.nonzero(hole)[0]
         if np.mean((rows < top) | (rows >= bottom)) < HANDLE_OUTSIDE or depth[hole].max() < HANDLE_DEPTH * pen:
             continue
         meets = top if rows.mean() < top else bottom - 1  # the body's row nearest the hole
-        reach = round(1.5 * pen)
         near = slice(max(top, meets - reach), min(bottom, meets + reach + 1))
         body_width = np.count_nonzero((pieces[near] == body).any(axis=0))
         if stats[piece, cv2.CC_STAT_WIDTH] < HANDLE_WIDTH * body_width:
