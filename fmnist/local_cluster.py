@@ -27,9 +27,17 @@ def main(workers: int) -> None:
     import dask
     from distributed import LocalCluster
 
-    # A worker that dies fails its run at once (the app marks the run interrupted and keeps
-    # its last epoch) instead of the run starting over on another worker.
-    dask.config.set({"distributed.scheduler.allowed-failures": 0})
+    dask.config.set(
+        {
+            # A worker that dies fails its run at once (the app marks the run interrupted and
+            # keeps its last epoch) instead of the run starting over on another worker.
+            "distributed.scheduler.allowed-failures": 0,
+            # Its nanny starts it again, however long that takes. LocalCluster would otherwise
+            # close for good a nanny whose worker is still missing 15 s after a death (killed,
+            # then recycled or killed again on a busy machine): one worker fewer from then on.
+            "distributed.deploy.lost-worker-timeout": "3650 days",
+        }
+    )
     cluster = LocalCluster(
         n_workers=workers,
         threads_per_worker=1,  # one run per worker at a time; TensorFlow uses the cores itself
