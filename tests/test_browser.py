@@ -642,6 +642,21 @@ def test_a_link_sets_the_controls_and_train_pressed_twice_queues_the_second_run_
     assert_no_errors(page)
 
 
+def test_a_double_click_on_train_starts_one_run(server, page):
+    visit(page, f"{server}/train?w=double-{os.getpid()}&units=300&epochs=50")
+    page.get_by_role("button", name="Train", exact=True).dblclick()
+    stop = page.locator(".st-key-train_stop_1 button")
+    expect(stop).to_be_visible(timeout=30_000)
+    page.wait_for_timeout(3000)  # time for a second run to show, were one queued
+    page.wait_for_selector(IDLE)
+    main = page.get_by_test_id("stMainBlockContainer")
+    expect(main.get_by_text(re.compile(r"#2 MLP"))).to_have_count(0)
+    stop.click()
+    expect(page.get_by_test_id("stAlertContentSuccess")).to_contain_text("Run stopped by you", timeout=30_000)
+    expect(main.get_by_text(re.compile(r"#2 MLP"))).to_have_count(0)  # no run waiting behind it either
+    assert_no_errors(page)
+
+
 def units_picture(page: Page) -> str:
     """The address of the picture of the units (a new one whenever the weights change)."""
     return page.get_by_test_id("stMain").get_by_test_id("stImage").locator("img").first.get_attribute("src") or ""

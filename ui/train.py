@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import time
 
 import streamlit as st
 
@@ -30,6 +31,10 @@ STOP_WAIT_S = 2.0  # Stop waits this long for the run to wind down before the pa
 # Train waits this long for the run's first step: the page drawn next shows it moving, instead
 # of a bar at 0% until the live view's next tick (~0.7 s for the lesson's model here).
 FIRST_STEP_WAIT_S = 1.0
+PRESSES = "train_presses"  # what the last press of Train and of "Queue all" started, and when
+# A press this soon after the last one started its last run is the same press: a double-click,
+# or Streamlit running a click's callback again because a rerun interrupted it.
+SAME_PRESS_S = 0.5
 OVERLAID = 10  # runs on the comparison chart when none are selected: one lesson's worth of experiments
 SETTING_COLUMNS = [name for name in RunConfig().columns() if name != "model"]  # in the runs table, after the results
 
@@ -119,7 +124,25 @@ def all_experiments_ui(data) -> None:
 
 
 def _queue_all(data) -> None:
-    refusals = [refusal for config in PRESETS.values() if (refusal := state.start(config, data))]
+    _start_once("train_queue_all", list(PRESETS.values()), data)
+
+
+def _start_once(button: str, configs: list[RunConfig], data, wait_s: float = 0.0) -> None:
+    """Start the runs a press of `button` asks for, each once however often Streamlit calls
+    back for that press (SAME_PRESS_S): a press that comes again carries on where it was."""
+    presses = st.session_state.setdefault(PRESSES, {})  # a Streamlit yield point: nothing started yet
+    press = presses.get(button)
+    if press is None or time.monotonic() - press["at"] > SAME_PRESS_S:
+        press = presses[button] = {"at": time.monotonic(), "started": 0}
+    pending = configs[press["started"] :]
+    if not pending:  # this press again, after all of its runs started
+        return
+    refusals = []
+    for config in pending:
+        if refusal := state.start(config, data, wait_s=wait_s):
+            refusals.append(refusal)
+        press["started"] += 1  # a plain dict: no yield point between the start and its record
+        press["at"] = time.monotonic()
     if refusals:
         st.session_state.train_refused = refusals[0]
     else:
@@ -351,11 +374,7 @@ def status_said(run) -> str:
 def start_training(data) -> None:
     """The Train button's callback. Callbacks run before the script, with the widgets' new
     values in session state, so this very rerun already draws the new run."""
-    refusal = state.start(settings_from_widgets(), data, wait_s=FIRST_STEP_WAIT_S)
-    if refusal:
-        st.session_state.train_refused = refusal
-    else:
-        st.session_state.pop("train_refused", None)
+    _start_once("train_start", [settings_from_widgets()], data, wait_s=FIRST_STEP_WAIT_S)
 
 
 def live_view_ui(run, ticking: bool, data) -> None:
