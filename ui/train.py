@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import threading
 import time
 
 import streamlit as st
@@ -35,6 +36,8 @@ PRESSES = "train_presses"  # what the last press of Train and of "Queue all" sta
 # A press this soon after the last one started its last run is the same press: a double-click,
 # or Streamlit running a click's callback again because a rerun interrupted it.
 SAME_PRESS_S = 0.5
+CLAIM_WAIT_S = 10.0  # the longest a second call for a press waits for the first to finish starting
+_PRESS_LOCK = threading.Lock()
 OVERLAID = 10  # runs on the comparison chart when none are selected: one lesson's worth of experiments
 SETTING_COLUMNS = [name for name in RunConfig().columns() if name != "model"]  # in the runs table, after the results
 
@@ -129,24 +132,43 @@ def _queue_all(data) -> None:
 
 def _start_once(button: str, configs: list[RunConfig], data, wait_s: float = 0.0) -> None:
     """Start the runs a press of `button` asks for, each once however often Streamlit calls
-    back for that press (SAME_PRESS_S): a press that comes again carries on where it was."""
+    back for that press: a call within SAME_PRESS_S of the last one carries on where it was."""
     presses = st.session_state.setdefault(PRESSES, {})  # a Streamlit yield point: nothing started yet
-    press = presses.get(button)
-    if press is None or time.monotonic() - press["at"] > SAME_PRESS_S:
-        press = presses[button] = {"at": time.monotonic(), "started": 0}
-    pending = configs[press["started"] :]
-    if not pending:  # this press again, after all of its runs started
+    press = _claim(presses, button, len(configs))
+    if press is None:  # this press again, after all of its runs started
         return
     refusals = []
-    for config in pending:
-        if refusal := state.start(config, data, wait_s=wait_s):
-            refusals.append(refusal)
-        press["started"] += 1  # a plain dict: no yield point between the start and its record
-        press["at"] = time.monotonic()
+    try:
+        for config in configs[press["started"] :]:
+            if refusal := state.start(config, data, wait_s=wait_s):
+                refusals.append(refusal)
+            press["started"] += 1  # a plain dict: no yield point between the start and its record
+    finally:  # a rerun may stop this call at a yield point: the next call carries on
+        press["at"], press["busy"] = time.monotonic(), False
     if refusals:
         st.session_state.train_refused = refusals[0]
     else:
         st.session_state.pop("train_refused", None)
+
+
+def _claim(presses: dict, button: str, runs: int) -> dict | None:
+    """The record of this press of `button`, marked busy, or None when its runs all started.
+    With fast reruns, Streamlit calls back for the same press on a new thread while the first
+    call still waits for its run's first step: the second waits for the first, then looks."""
+    deadline = time.monotonic() + CLAIM_WAIT_S
+    while time.monotonic() < deadline:
+        with _PRESS_LOCK:
+            press = presses.get(button)
+            if press is None or (not press["busy"] and time.monotonic() - press["at"] > SAME_PRESS_S):
+                press = presses[button] = {"at": time.monotonic(), "started": 0, "busy": True}
+                return press
+            if not press["busy"]:
+                if press["started"] >= runs:
+                    return None
+                press["busy"] = True
+                return press
+        time.sleep(0.02)
+    return None
 
 
 def queue_ui(runs: list) -> None:
