@@ -67,3 +67,4 @@ else:
 
 with st.expander("Load a model from a .keras file"):
     parts.load_model_ui(data)
+parts.presses_drawn()  # last: a Train press from now on is a new one

@@ -33,8 +33,10 @@ STOP_WAIT_S = 2.0  # Stop waits this long for the run to wind down before the pa
 # of a bar at 0% until the live view's next tick (~0.7 s for the lesson's model here).
 FIRST_STEP_WAIT_S = 1.0
 PRESSES = "train_presses"  # what the last press of Train and of "Queue all" started, and when
-# A press this soon after the last one started its last run is the same press: a double-click,
-# or Streamlit running a click's callback again because a rerun interrupted it.
+# Streamlit may call a click's callback twice: again on a new thread when a second click comes
+# while the first call still waits (fast reruns), and again when a rerun interrupts the page
+# drawn after it. A call this soon after the last one ended, before the page after it was
+# drawn to its end, is the same press; a press after that page is drawn is a new one.
 SAME_PRESS_S = 0.5
 CLAIM_WAIT_S = 10.0  # the longest a second call for a press waits for the first to finish starting
 _PRESS_LOCK = threading.Lock()
@@ -132,7 +134,7 @@ def _queue_all(data) -> None:
 
 def _start_once(button: str, configs: list[RunConfig], data, wait_s: float = 0.0) -> None:
     """Start the runs a press of `button` asks for, each once however often Streamlit calls
-    back for that press: a call within SAME_PRESS_S of the last one carries on where it was."""
+    back for that press: a call for the same press carries on where the last one ended."""
     presses = st.session_state.setdefault(PRESSES, {})  # a Streamlit yield point: nothing started yet
     press = _claim(presses, button, len(configs))
     if press is None:  # this press again, after all of its runs started
@@ -151,6 +153,12 @@ def _start_once(button: str, configs: list[RunConfig], data, wait_s: float = 0.0
         st.session_state.pop("train_refused", None)
 
 
+def presses_drawn() -> None:
+    """The page drawn to its end after the presses so far: a click from now on is a new press."""
+    for press in st.session_state.get(PRESSES, {}).values():
+        press["drawn"] = True
+
+
 def _claim(presses: dict, button: str, runs: int) -> dict | None:
     """The record of this press of `button`, marked busy, or None when its runs all started.
     With fast reruns, Streamlit calls back for the same press on a new thread while the first
@@ -159,8 +167,8 @@ def _claim(presses: dict, button: str, runs: int) -> dict | None:
     while time.monotonic() < deadline:
         with _PRESS_LOCK:
             press = presses.get(button)
-            if press is None or (not press["busy"] and time.monotonic() - press["at"] > SAME_PRESS_S):
-                press = presses[button] = {"at": time.monotonic(), "started": 0, "busy": True}
+            if press is None or press["drawn"] or (not press["busy"] and time.monotonic() - press["at"] > SAME_PRESS_S):
+                press = presses[button] = {"at": time.monotonic(), "started": 0, "busy": True, "drawn": False}
                 return press
             if not press["busy"]:
                 if press["started"] >= runs:
