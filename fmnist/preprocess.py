@@ -35,13 +35,6 @@ DETAIL_INK = 40  # strokes inside a drawn shape (a coat's opening, buttons): dar
 # Width stretches a drawing is also classified at, the answers averaged: people draw
 # proportions loosely (dev drawings, lesson's MLP: 0.50 as drawn, 0.57 averaged over these).
 DRAWING_ASPECTS = (1.0, 0.7, 0.85, 1.15)
-# People lay a garment out on a bed, a floor or a rug to photograph it, and it comes out wider
-# than the dataset's product shots show it (sleeves spread, a skirt fanned out). Such a photo's
-# answer is averaged over the garment as found and narrower (`photo_aspects`); a product shot
-# on a plain background is read as found. Measured on 509 real phone photos
-# (scripts/phone_photos.py), top-1 CNN / lesson's MLP: 0.413 / 0.322 as found, 0.477 / 0.395.
-PHOTO_NARROWER = 0.8
-PHOTO_WIDE = 1.6  # width / height: wider than this is a shoe or a bag, read as found
 DRAWN = "drawing"  # Prepared.method for a drawing
 FLAT_INK = 10  # a garment whose tones span fewer grey levels than this is drawn in one tone
 CUT_OUT_BACKDROP = 215  # grey behind the garment found: neither a white nor a black garment vanishes into it
@@ -62,9 +55,8 @@ class Prepared:
     steps: dict[str, Image.Image]  # step name -> picture, in order, for showing the work
     blank: bool  # nothing that looks like a garment was found
     method: str = ""  # how the garment was told from its background (see fmnist.segment), or DRAWN
-    # (k, 28, 28): pixels first, then the same garment stretched narrower (and for a drawing
-    # wider): people draw proportions loosely and photograph garments spread out; the answer is
-    # averaged over these (DRAWING_ASPECTS, photo_aspects).
+    # (k, 28, 28): pixels first, then the same garment a little narrower and wider. People draw
+    # proportions loosely; the answer is averaged over these (a drawing's only).
     views: np.ndarray | None = None
     turned: bool = False  # mirrored to face as the dataset's shoes do (toe left)
 
@@ -161,18 +153,7 @@ def to_model_input(image: Image.Image, drawing: bool | None = None) -> Prepared:
     if high - low < FLAT_INK:  # one flat tone: all of it full brightness
         low, high = low - 255, low
     crop = INK_FLOOR + (crop - low) / (high - low) * (255 - INK_FLOOR)
-    ink = np.where(inside, np.clip(crop, INK_FLOOR, 255), 0)
-    spread_out = found.method in (GRABCUT, segment.WHOLE)  # on a bed, a floor, a rug: not a product shot
-    return _finish(ink, steps, found.method, aspects=photo_aspects(*crop.shape) if spread_out else (1.0,))
-
-
-def photo_aspects(height: int, width: int) -> tuple[float, ...]:
-    """The width stretches a photo's answer is averaged over: as found, and narrower (by
-    PHOTO_NARROWER, or squeezed to square where that is narrower) unless it is a wide one."""
-    ratio = width / height
-    if ratio >= PHOTO_WIDE:
-        return (1.0,)
-    return (1.0, min(PHOTO_NARROWER, 1 / ratio))
+    return _finish(np.where(inside, np.clip(crop, INK_FLOOR, 255), 0), steps, found.method)
 
 
 def _cut_out(flat: Image.Image, mask: np.ndarray) -> Image.Image:
@@ -233,13 +214,10 @@ def what_was_done(prepared: Prepared) -> str:
         segment.WHOLE: "Nothing stood out clearly from the background, so the whole picture was used "
         "(a photo cropped closer to the garment gives a better answer)",
     }[prepared.method]
-    said = f"{found}; then it was cropped, shrunk to 28 x 28 pixels and made bright on black, as the dataset's are."
-    if prepared.views is not None and len(prepared.views) > 1:
-        said += (
-            " The answer is the average over the garment as found and narrower: a garment laid flat or on a "
-            "hanger comes out wider than the dataset shows it."
-        )
-    return said
+    return (
+        found
+        + "; then it was cropped, shrunk to 28 x 28 pixels and made bright on black, as the dataset's pictures are."
+    )
 
 
 def prepare_bytes(data: bytes, drawing: bool | None = None) -> Prepared:

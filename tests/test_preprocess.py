@@ -290,39 +290,3 @@ def test_a_white_garment_on_a_white_sheet_is_found_not_refused(dataset):
 def test_a_photo_of_a_blank_wall_with_a_cameras_noise_is_still_nothing_to_classify():
     wall = 200 + np.random.default_rng(0).normal(0, 2, (300, 400, 3))
     assert prepare_bytes(encode(Image.fromarray(np.clip(wall, 0, 255).astype(np.uint8)), "JPEG")).blank
-
-
-def width_to_height(view: np.ndarray) -> float:
-    garment = view > 30
-    return garment.any(axis=0).sum() / garment.any(axis=1).sum()
-
-
-@pytest.mark.parametrize(
-    ("width", "height", "narrowed_to"),
-    [(200, 300, 0.8), (300, 240, 0.8), (300, 200, 1 / 1.5), (400, 150, None)],
-    ids=["dress", "top-laid-flat", "sleeves-spread", "shoe"],
-)
-def test_a_garment_photographed_on_a_rug_is_also_read_narrower_unless_it_is_as_wide_as_a_shoe(
-    width, height, narrowed_to
-):
-    from fmnist.preprocess import what_was_done
-    from fmnist.segment import GRABCUT
-
-    rug = np.indices((400, 500)).sum(axis=0) // 12 % 2  # diagonal stripes
-    photo = Image.fromarray(np.where(rug[..., None], (150, 60, 40), (200, 170, 120)).astype(np.uint8))
-    photo.paste((40, 60, 120), (50, 50, 50 + width, 50 + height))  # a dark blue garment
-    prepared = to_model_input(photo.convert("RGBA"))
-    assert prepared.method == GRABCUT
-    if narrowed_to is None:
-        assert len(prepared.views) == 1 and "narrower" not in what_was_done(prepared)
-    else:
-        as_found, narrower = prepared.views
-        assert width_to_height(narrower) == pytest.approx(width_to_height(as_found) * narrowed_to, rel=0.08)
-        assert "average over the garment as found and narrower" in what_was_done(prepared)
-
-
-def test_a_product_shot_on_white_is_read_as_found():
-    photo = Image.new("RGB", (500, 400), "white")
-    photo.paste((40, 60, 120), (50, 50, 350, 290))  # as wide as a T-shirt laid flat
-    prepared = to_model_input(photo.convert("RGBA"))
-    assert len(prepared.views) == 1  # shot as the dataset's garments were (MMFashion's catalogue shots)
