@@ -14,6 +14,7 @@ hears the same events `fit` would send.
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from dataclasses import dataclass, field
@@ -47,6 +48,11 @@ class Progress:
     def fraction(self) -> float:
         """How much of the whole run is done, in [0, 1]."""
         return min(1.0, ((self.epoch - 1) + self.step / self.steps) / self.epochs)
+
+    @property
+    def percent(self) -> int:
+        """Whole percents done, rounded up: once a step is done, the bar has moved."""
+        return math.ceil(self.fraction * 100 - 1e-9)  # less a hair of float error: 0.07 is 7, not 8
 
 
 @dataclass
@@ -173,7 +179,7 @@ class _KerasBridge(keras.callbacks.Callback):
         if self.stop.is_set():
             self.model.stop_training = True
         now = time.perf_counter()
-        if now - self.last_report >= PROGRESS_INTERVAL_S:
+        if now - self.last_report >= PROGRESS_INTERVAL_S or self.pace_from is None:  # the first at once: it has begun
             self._report(step=batch + 1, logs=logs or {})
 
     def on_epoch_end(self, epoch, logs=None):

@@ -4,9 +4,10 @@ import threading
 import numpy as np
 import pytest
 
+from fmnist import train as train_module
 from fmnist.config import RunConfig
 from fmnist.evaluate import accuracy, predict_proba
-from fmnist.train import FAILED, FINISHED, STOPPED, TrainingListener, train
+from fmnist.train import FAILED, FINISHED, STOPPED, Progress, TrainingListener, train
 from tests.conftest import needs_real_data
 
 
@@ -73,6 +74,25 @@ def test_progress_reports_move_forward_and_never_overshoot(dataset):
     fractions = [e[1].fraction for e in recorder.events if e[0] == "progress"]
     assert fractions == sorted(fractions)
     assert 0 <= fractions[0] and fractions[-1] <= 1
+
+
+def test_the_first_steps_are_reported_at_once_however_rarely_progress_is_sent(dataset, monkeypatch):
+    monkeypatch.setattr(train_module, "PROGRESS_INTERVAL_S", 3600.0)  # no report for the pace alone
+    recorder = Recorder()
+    train(RunConfig(epochs=1, hidden_units=(32,)), dataset, recorder)
+    moved = [e[1] for e in recorder.events if e[0] == "progress" and 0 < e[1].step < e[1].steps]
+    assert moved, "the bar would sit at 0% until the epoch ends"
+    assert moved[0].percent >= 1  # and it shows: a few steps of 219 are 1%, not 0%
+
+
+def test_percents_are_rounded_up_once_a_step_is_done_and_never_past_100():
+    def at(step, epoch=1):
+        return Progress(epoch=epoch, epochs=5, step=step, steps=219, loss=0.0, accuracy=0.0)
+
+    assert at(0).percent == 0
+    assert at(9).percent == 1  # 0.8%
+    assert at(219, epoch=5).percent == 100
+    assert Progress(epoch=1, epochs=1, step=7, steps=100, loss=0.0, accuracy=0.0).percent == 7  # not 8 by float error
 
 
 def test_progress_is_throttled_rather_than_sent_for_every_batch(dataset):

@@ -413,8 +413,14 @@ def live_view_ui(run, ticking: bool, data) -> None:
     if run is None:
         st.info("Press **Train** to train the lesson's model. On the 8k-image folder it takes a few seconds.")
         return
+    _live_run_ui(run, data)
     if ticking and not run.under_way:
-        st.rerun()  # the run just ended: redraw the whole page (results, runs table, the next run)
+        # The run just ended, shown above as it ended (a Stop answered at once); now the whole
+        # page: results, runs table, the next run.
+        st.rerun()
+
+
+def _live_run_ui(run, data) -> None:
     run.seen()
     st.subheader(plain(run.name))
     if run.store_error:
@@ -494,9 +500,8 @@ def _progress_ui(run) -> None:
         st.progress(0.0, text="Building the model…")
     else:
         left = "starting…" if math.isnan(progress.seconds_left) else f"about {progress.seconds_left:.0f} s left"
-        st.progress(
-            progress.fraction, text=f"Epoch {progress.epoch}/{progress.epochs} · {progress.fraction:.0%} · {left}"
-        )
+        text = f"Epoch {progress.epoch}/{progress.epochs} · {progress.percent}% · {left}"
+        st.progress(progress.percent, text=text)  # rounded up, where Streamlit would round 0.4% down to 0
     st.button("Stop", key=f"train_stop_{run.id}", on_click=_stop, args=(run,), icon=":material/stop_circle:")
 
 
