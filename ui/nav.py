@@ -38,7 +38,7 @@ def navigate():
         for link in links:
             st.page_link(link)
         st.divider()
-        _status_ui()
+        _status_ui(live_on_the_page=page.title == "Train")
     return page
 
 
@@ -48,21 +48,25 @@ def enter_through_app() -> None:
         navigate()
 
 
-def _status_ui() -> None:
+def _status_ui(live_on_the_page: bool) -> None:
     # A fragment of its own on every page: while a run trains it ticks, shows the run's
-    # progress wherever the learner is, and tells the run the page is still open.
+    # progress wherever the learner is, and tells the run the page is still open. Not on the
+    # Train page, whose live view does all that twice a second: one rerun a second less for
+    # each learner watching a run, which a shared server feels.
     training = state.training_runs()
 
-    @st.fragment(run_every=1.0 if training else None)
+    @st.fragment(run_every=1.0 if training and not live_on_the_page else None)
     def status(ticking: bool) -> None:
         running = state.training_runs()
         if ticking and not running:
             st.rerun()  # a run just ended: let the whole page catch up (Explore may be waiting for it)
         for run in running:
             run.seen()
-            if run.running:
-                done = run.progress.fraction if run.progress else 0.0
-                st.progress(done, text=f"Training {plain(run.name)}: {done:.0%}")
+            if run.running and live_on_the_page:
+                st.caption(f"Training {plain(run.name)}: its progress is on this page.")
+            elif run.running:
+                done = run.progress.percent if run.progress else 0
+                st.progress(done, text=f"Training {plain(run.name)}: {done}%")
         if waiting := [run for run in running if run.queued]:
             st.caption(f"Waiting their turn: {', '.join(f'#{run.id}' for run in waiting)}")
         active = state.active_record()
@@ -72,4 +76,4 @@ def _status_ui() -> None:
         elif not running:
             st.caption("**Active model:** none yet, train one on the Train page")
 
-    status(bool(training))
+    status(bool(training) and not live_on_the_page)
