@@ -19,8 +19,8 @@ import cv2
 import numpy as np
 import tensorflow as tf
 
+from fmnist.config import AUGMENT_SHIFT, AUGMENT_TURN, AUGMENT_ZOOM
 from fmnist.drawing import SHAPE_INK, fill_enclosed
-from fmnist.model import AUGMENT_SHIFT, AUGMENT_TURN, AUGMENT_ZOOM
 
 # Training pictures shown again as drawn shapes, as a share of the split: more costs the
 # dataset's own test accuracy (10 CNN epochs on the 8k folder: 0.825 when a quarter of each

@@ -8,7 +8,7 @@ import logging
 from pathlib import Path
 
 from fmnist.config import RunConfig
-from fmnist.train import TrainingListener, TrainResult
+from fmnist.events import TrainingListener, TrainResult
 
 _LOG = logging.getLogger(__name__)
 FOLDER = "tensorboard"  # inside a run's folder

@@ -33,8 +33,8 @@ import numpy as np
 from fmnist import settings
 from fmnist.config import RunConfig
 from fmnist.data import Dataset
+from fmnist.events import FAILED, Progress, TrainingListener, TrainResult
 from fmnist.store import INTERRUPTED
-from fmnist.train import FAILED, Progress, TrainingListener, TrainResult
 
 CONNECT_TIMEOUT_S = 5  # to reach FMNIST_SCHEDULER before falling back to local workers
 LOCAL_START_TIMEOUT_S = 60  # for the local cluster's scheduler to come up

@@ -8,13 +8,13 @@ import tempfile
 from pathlib import Path
 
 from fmnist.data import CLASS_NAMES
-from fmnist.model import ModelError, load_model
 
 HISTORY_COLUMNS = ("epoch", "loss", "accuracy", "val_loss", "val_accuracy")
 
 
 def model_bytes(model) -> bytes:
-    """The model as a .keras file's bytes (Keras saves to paths only)."""
+    """The model as a .keras file's bytes (Keras saves to paths only). No TensorFlow imported
+    here: a model object means it is loaded already, and the pages import this early."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "model.keras"
         model.save(path)
@@ -23,6 +23,8 @@ def model_bytes(model) -> bytes:
 
 def model_from_bytes(data: bytes, name: str = "upload.keras"):
     """A (28, 28) -> (10,) classifier from uploaded .keras bytes; ModelError says why not."""
+    from fmnist.model import ModelError, load_model  # TensorFlow: only when a model is read
+
     if not data:
         raise ModelError(f"{name} is empty")
     with tempfile.TemporaryDirectory() as folder:

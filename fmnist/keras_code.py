@@ -9,8 +9,7 @@ keeps that step inside the model. No Streamlit here.
 
 from __future__ import annotations
 
-from fmnist.config import RunConfig
-from fmnist.model import AUGMENT_SHIFT, AUGMENT_TURN, AUGMENT_ZOOM
+from fmnist.config import AUGMENT_SHIFT, AUGMENT_TURN, AUGMENT_ZOOM, RunConfig
 
 IMPORTS = "import math\n\nimport tensorflow as tf\nimport tensorflow_datasets as tfds\n"
 

@@ -30,8 +30,8 @@ from dataclasses import dataclass, field
 from fmnist import settings
 from fmnist.config import RunConfig
 from fmnist.data import Dataset
+from fmnist.events import FINISHED, STOPPED, Progress, TrainingListener, TrainResult
 from fmnist.store import INTERRUPTED, QUEUED, TRAINING, RunRecord, Workspace, write_atomically
-from fmnist.train import FINISHED, STOPPED, Progress, TrainingListener, TrainResult, train
 
 MAX_RUNNING = settings.MAX_RUNNING
 ON_CLUSTER = settings.ON_CLUSTER  # train in Dask worker processes (fmnist/cluster.py), else in threads here
@@ -419,6 +419,8 @@ def _engine(on_cluster: bool | None = None):
     """What trains a run: `fmnist.train.train` in this thread, or its twin that sends the run to
     a worker process and reports it here; `on_cluster` None: as this server does (ON_CLUSTER)."""
     if not (ON_CLUSTER if on_cluster is None else on_cluster):
+        from fmnist.train import train
+
         return train
     from fmnist.cluster import train_on_cluster
 

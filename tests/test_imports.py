@@ -12,6 +12,7 @@ FMNIST_MODULES = [
     "config",
     "model",
     "train",
+    "events",
     "chunked_fit",
     "numpy_forward",
     "runs",
@@ -68,6 +69,14 @@ def test_the_product_never_imports_the_tools():
 def test_the_apps_frame_loads_no_tensorflow_so_the_first_page_paints_fast():
     loaded = modules_loaded_by("import ui.nav, ui.state, fmnist.data, fmnist.config")
     assert "streamlit" in loaded  # the probe did import the frame
+    assert "tensorflow" not in loaded and "keras" not in loaded
+
+
+def test_the_train_page_and_the_run_queue_load_no_tensorflow_so_a_first_visit_need_not_wait_for_it():
+    # The server imports TensorFlow on a thread after its first page (ui.state.warm_up); a
+    # Train page that imported it too waited for that import: 4-5 s on a fresh server.
+    loaded = modules_loaded_by("import ui.train, ui.choice, fmnist.runs, fmnist.cluster, fmnist.export")
+    assert "streamlit" in loaded and "fmnist.runs" in loaded
     assert "tensorflow" not in loaded and "keras" not in loaded
 
 

@@ -47,6 +47,9 @@ def _warm_up() -> None:
         from fmnist import cluster
 
         cluster.warm_up()
+    # Then TensorFlow here too, for the models Explore, Inside and Classify load. The pages'
+    # own modules do not import it: a Train page opened meanwhile draws without waiting for it.
+    import fmnist.train  # noqa: F401
 
 
 def cluster_notice() -> str | None:

@@ -13,10 +13,10 @@ from fmnist.charts import class_accuracy_bars, runs_overlay, training_curves
 from fmnist.compare import best_epoch, best_of, train_test_gap
 from fmnist.config import ACTIVATIONS, OPTIMIZERS, PRESETS, WHAT_TO_NOTICE, RunConfig, preset_of
 from fmnist.data import CLASS_NAMES
+from fmnist.events import FAILED, FINISHED, STOPPED
 from fmnist.export import history_csv, model_bytes
 from fmnist.keras_code import keras_code
 from fmnist.store import INTERRUPTED
-from fmnist.train import FAILED, FINISHED, STOPPED
 from ui import choice, compat, state
 from ui.text import plain
 
@@ -585,10 +585,6 @@ def _run_files_ui(run) -> None:
 
 def load_model_ui(data) -> None:
     """A .keras file from the learner's disk, checked before it is opened, as a run of its own."""
-    from fmnist.export import model_from_bytes
-    from fmnist.model import ModelError
-    from fmnist.runs import loaded_run
-
     upload = st.file_uploader(
         "A Keras model of 28 x 28 pixels to ten classes",
         type=["keras"],
@@ -597,6 +593,10 @@ def load_model_ui(data) -> None:
     )
     if upload is None or st.session_state.get("train_loaded") == upload.file_id:
         return
+    from fmnist.export import model_from_bytes
+    from fmnist.model import ModelError  # TensorFlow: only once there is a model to read
+    from fmnist.runs import loaded_run
+
     try:
         model = model_from_bytes(upload.getvalue(), upload.name)
     except ModelError as error:
