@@ -39,7 +39,7 @@ def main(workers: int) -> None:
         }
     )
     cluster = LocalCluster(
-        n_workers=workers,
+        n_workers=1,  # then the others: the first run need not wait for them all to import TensorFlow
         threads_per_worker=1,  # one run per worker at a time; TensorFlow uses the cores itself
         processes=True,
         host="127.0.0.1",
@@ -50,6 +50,7 @@ def main(workers: int) -> None:
         memory_limit=0,  # the app restarts a grown worker between runs, never one mid-run
     )
     print(cluster.scheduler_address, flush=True)
+    cluster.scale(workers)
     try:
         sys.stdin.read()  # until the web server closes the pipe or dies
     finally:

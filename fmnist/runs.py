@@ -57,6 +57,7 @@ class Run:
     config: RunConfig | None  # None for a model loaded from a file
     status: str = TRAINING  # or QUEUED first; then fmnist.train.FINISHED, STOPPED or FAILED; INTERRUPTED when read back
     progress: Progress | None = None
+    built: bool = False  # its model is built and its first steps are on their way (TensorFlow is loaded)
     history: dict[str, list[float]] = field(default_factory=dict)  # per epoch: loss, accuracy, val_*
     class_accuracy: list[list[float]] = field(default_factory=list)  # per epoch: ten test accuracies
     live: list[tuple[float, float, float]] = field(default_factory=list)  # (epochs done, loss, accuracy)
@@ -275,6 +276,7 @@ class _Recorder(TrainingListener):
         self.also = _Both(_board(run), also) if also else _board(run)
 
     def on_run_start(self, config: RunConfig, steps_per_epoch: int) -> None:
+        self.run.built = True
         self.also.on_run_start(config, steps_per_epoch)
 
     def on_model(self, model) -> None:

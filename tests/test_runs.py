@@ -4,7 +4,7 @@ from fmnist import runs
 from fmnist.config import RunConfig
 from fmnist.runs import TRAINING, TooManyRuns, loaded_run, remove_queued, start_run
 from fmnist.store import RunStore
-from fmnist.train import FINISHED, STOPPED
+from fmnist.train import FINISHED, STOPPED, train
 
 
 def test_a_background_run_returns_at_once_and_fills_in_its_record(dataset):
@@ -15,6 +15,19 @@ def test_a_background_run_returns_at_once_and_fills_in_its_record(dataset):
     assert len(run.history["val_accuracy"]) == 2
     assert run.model is not None and run.result.test_accuracy > 0.5
     assert run.progress.fraction == 1.0
+
+
+def test_a_run_tells_a_slow_start_from_its_first_steps_so_the_page_can_say_which(dataset):
+    built_before_first_progress = []
+
+    class Watch(runs.TrainingListener):
+        def on_progress(self, progress):
+            built_before_first_progress.append(run.built)
+
+    run = runs.Run(id=1, config=RunConfig(epochs=1, hidden_units=(16,)))
+    assert not run.built  # waiting for TensorFlow, a worker, its model
+    train(run.config, dataset, runs._Recorder(run, Watch()), run.stop_event)
+    assert built_before_first_progress[0] and run.built
 
 
 def test_stopping_a_background_run_keeps_its_model_and_curves(dataset):

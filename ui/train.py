@@ -496,8 +496,11 @@ def _subset_said(data) -> str:
 
 def _progress_ui(run) -> None:
     progress = run.progress
-    if progress is None:
-        st.progress(0.0, text="Building the model…")
+    if progress is None and not run.built:
+        # On a freshly started server the workers are still loading TensorFlow: seconds.
+        st.progress(0.0, text="Loading TensorFlow and building the model (slowest on the first run after a restart)…")
+    elif progress is None:
+        st.progress(0.0, text="Starting the first epoch…")
     else:
         left = "starting…" if math.isnan(progress.seconds_left) else f"about {progress.seconds_left:.0f} s left"
         text = f"Epoch {progress.epoch}/{progress.epochs} · {progress.percent}% · {left}"
