@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -30,6 +31,9 @@ def _clean_environment(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("FMNIST_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
     # Nor the user's runs: each test keeps its runs in a folder of its own.
     monkeypatch.setenv("FMNIST_RUNS_DIR", str(tmp_path_factory.mktemp("runs")))
+    # AppTest leaves the app's script as this process's __main__; a process started later
+    # with multiprocessing's spawn would run the whole app again before its own work.
+    monkeypatch.setitem(sys.modules, "__main__", sys.modules["__main__"])
 
 
 @pytest.fixture(scope="session")
