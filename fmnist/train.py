@@ -95,7 +95,10 @@ class _KerasBridge(keras.callbacks.Callback):
         self.history: dict[str, list[float]] = {}
         self.epoch = 1
         self.last_report = 0.0
-        self.pace_from: tuple[float, int] | None = None  # (time, steps done) at the first step's end
+        self.moved = False  # a report past step 0 has gone out (the first: at once, to show the run has begun)
+        # (time, steps done) at the second report past step 0: the steps before it include
+        # tracing the first step and waiting for XLA's compile, which a time left must not count.
+        self.pace_from: tuple[float, int] | None = None
 
     def on_train_begin(self, logs=None):
         self.listener.on_run_start(self.config, self.steps)
@@ -109,7 +112,7 @@ class _KerasBridge(keras.callbacks.Callback):
         if self.stop.is_set():
             self.model.stop_training = True
         now = time.perf_counter()
-        if now - self.last_report >= PROGRESS_INTERVAL_S or self.pace_from is None:  # the first at once: it has begun
+        if now - self.last_report >= PROGRESS_INTERVAL_S or not self.moved:
             self._report(step=batch + 1, logs=logs or {})
 
     def on_epoch_end(self, epoch, logs=None):
@@ -131,7 +134,9 @@ class _KerasBridge(keras.callbacks.Callback):
         self.last_report = now = time.perf_counter()
         step = min(step, self.steps)
         done, total = (self.epoch - 1) * self.steps + step, self.config.epochs * self.steps
-        if self.pace_from is None and step > 0:
+        if step > 0 and not self.moved:
+            self.moved = True
+        elif step > 0 and self.pace_from is None:
             self.pace_from = (now, done)
         seconds_left = float("nan")
         if self.pace_from is not None and done > self.pace_from[1]:

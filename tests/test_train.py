@@ -85,6 +85,14 @@ def test_the_first_steps_are_reported_at_once_however_rarely_progress_is_sent(da
     assert moved[0].percent >= 1  # and it shows: a few steps of 219 are 1%, not 0%
 
 
+def test_the_time_left_is_not_guessed_from_the_first_steps_which_include_compiling(dataset):
+    recorder = Recorder()
+    train(RunConfig(epochs=3, hidden_units=(32,)), dataset, recorder)
+    moved = [e[1] for e in recorder.events if e[0] == "progress" and (e[1].epoch, e[1].step) != (1, 0)]
+    assert math.isnan(moved[0].seconds_left) and math.isnan(moved[1].seconds_left)  # "starting…"
+    assert not math.isnan(moved[-1].seconds_left)
+
+
 def test_percents_are_rounded_up_once_a_step_is_done_and_never_past_100():
     def at(step, epoch=1):
         return Progress(epoch=epoch, epochs=5, step=step, steps=219, loss=0.0, accuracy=0.0)
