@@ -113,7 +113,7 @@ def to_model_input(image: Image.Image, drawing: bool | None = None) -> Prepared:
     steps = {"original": image}
     image = image.copy()
     image.thumbnail((WORK_SIDE, WORK_SIDE), Image.Resampling.LANCZOS)
-    found = separate(np.asarray(image))
+    found = separate(np.asarray(image), light_plain=drawing is True)
     # Transparent parts are background: put the picture on white, like a product shot.
     flat = Image.alpha_composite(Image.new("RGBA", image.size, "white"), image)
     grey = np.asarray(flat.convert("L"), dtype=np.float32)  # (h, w) 0..255
