@@ -262,6 +262,7 @@ def _classify(args) -> int:
                 "mirror_averaged": result.mirrored,
                 "garment_found_by": prepared.method,
                 "turned_to_face_left": prepared.turned,
+                "turned_upright_degrees": round(prepared.tilt, 1),
             }
         )
     if args.json:

@@ -19,6 +19,7 @@ from PIL import Image, ImageFilter, ImageOps, UnidentifiedImageError
 from fmnist import segment, settings
 from fmnist.drawing import SHAPE_INK, face_left, is_drawing, silhouette
 from fmnist.segment import GRABCUT, PLAIN, TRANSPARENCY, separate
+from fmnist.upright import square_up
 
 # Limits a server can set (fmnist.settings): larger files are refused before decoding, and
 # pictures claiming more pixels (width x height) before they are decoded, which stops
@@ -59,6 +60,7 @@ class Prepared:
     # proportions loosely; the answer is averaged over these (a drawing's only).
     views: np.ndarray | None = None
     turned: bool = False  # mirrored to face as the dataset's shoes do (toe left)
+    tilt: float = 0.0  # degrees a photo's garment was turned to lie square (fmnist.upright)
 
 
 def megabytes(size: int) -> str:
@@ -137,6 +139,8 @@ def to_model_input(image: Image.Image, drawing: bool | None = None) -> Prepared:
         ink = np.where(details, float(DETAIL_INK), np.where(shape, float(SHAPE_INK), 0.0))
         return _finish(ink, steps, DRAWN, aspects=DRAWING_ASPECTS, turned=turned)
 
+    grey, mask, tilt = square_up(grey, found.mask, background)
+    found = replace(found, mask=mask)
     # How far each garment pixel is from the background's grey: a dark garment on a light
     # bed and a light one on a dark floor both come out bright on black, as in the dataset.
     ink = np.where(found.mask, np.abs(grey - background), 0)
@@ -153,7 +157,7 @@ def to_model_input(image: Image.Image, drawing: bool | None = None) -> Prepared:
     if high - low < FLAT_INK:  # one flat tone: all of it full brightness
         low, high = low - 255, low
     crop = INK_FLOOR + (crop - low) / (high - low) * (255 - INK_FLOOR)
-    return _finish(np.where(inside, np.clip(crop, INK_FLOOR, 255), 0), steps, found.method)
+    return _finish(np.where(inside, np.clip(crop, INK_FLOOR, 255), 0), steps, found.method, tilt=tilt)
 
 
 def _cut_out(flat: Image.Image, mask: np.ndarray) -> Image.Image:
@@ -174,7 +178,9 @@ def _too_small(mask: np.ndarray) -> bool:
     return mask.sum() < MIN_GARMENT_SHARE * mask.size
 
 
-def _finish(crop: np.ndarray, steps: dict, method: str, aspects=(1.0,), turned: bool = False) -> Prepared:
+def _finish(
+    crop: np.ndarray, steps: dict, method: str, aspects=(1.0,), turned: bool = False, tilt: float = 0.0
+) -> Prepared:
     """The garment's (h, w) brightness 0..255 -> longest side 28 pixels, centred on black,
     once for each width-to-height stretch in aspects (1.0 first)."""
     cropped = Image.fromarray(crop.astype(np.uint8))
@@ -192,7 +198,7 @@ def _finish(crop: np.ndarray, steps: dict, method: str, aspects=(1.0,), turned: 
         views.append(np.asarray(canvas, dtype=np.float32))
     steps["28x28"] = Image.fromarray(views[0].astype(np.uint8))
     views = np.stack(views)  # (k, 28, 28) float32 in 0..255, garment bright on black, centred
-    return Prepared(pixels=views[0], steps=steps, blank=False, method=method, views=views, turned=turned)
+    return Prepared(pixels=views[0], steps=steps, blank=False, method=method, views=views, turned=turned, tilt=tilt)
 
 
 def what_was_done(prepared: Prepared) -> str:
@@ -214,8 +220,15 @@ def what_was_done(prepared: Prepared) -> str:
         segment.WHOLE: "Nothing stood out clearly from the background, so the whole picture was used "
         "(a photo cropped closer to the garment gives a better answer)",
     }[prepared.method]
+    upright = (
+        f"; it lay at a slant, so it was turned {abs(prepared.tilt):.0f} degrees to stand upright, as the "
+        "dataset's trousers and dresses do"
+        if prepared.tilt
+        else ""
+    )
     return (
         found
+        + upright
         + "; then it was cropped, shrunk to 28 x 28 pixels and made bright on black, as the dataset's pictures are."
     )
 

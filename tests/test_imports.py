@@ -27,6 +27,7 @@ FMNIST_MODULES = [
     "cli",
     "explain",
     "segment",
+    "upright",
     "drawing",
     "augment",
     "settings",
