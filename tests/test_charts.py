@@ -1,4 +1,6 @@
 import numpy as np
+import plotly.graph_objects as go
+import pytest
 
 from fmnist.charts import (
     RIGHT,
@@ -44,6 +46,16 @@ def test_live_points_move_the_training_curve_inside_an_epoch():
     train_accuracy = traces[2]
     assert list(train_accuracy.x) == [0.25, 0.5, 1.0] and list(train_accuracy.y) == [0.6, 0.7, 0.75]
     assert list(traces[3].x) == [1]  # test points only at epoch ends
+
+
+@pytest.mark.parametrize("live", [[], [(0.25, 0.9, 0.6), (0.5, 0.7, 0.7)]])
+def test_the_training_curves_built_without_plotlys_checks_are_exactly_what_its_checks_make_of_them(live):
+    # The live view draws them twice a second in the web server, so they skip Plotly's checks
+    # (~20 ms a draw): a Plotly that would correct or refuse any of it fails here.
+    history = {"loss": [0.8, 0.5], "accuracy": [0.7, 0.8], "val_loss": [0.6, 0.5], "val_accuracy": [0.78, 0.81]}
+    figure = training_curves(history, live=live, epochs=5)
+    assert go.Figure(figure.to_dict()).to_dict() == figure.to_dict()
+    assert [t.xaxis for t in figure.data] == ["x", "x", "x2", "x2"] and figure.layout.xaxis2.title.text == "epoch"
 
 
 def test_the_reference_accuracies_sit_beside_the_accuracy_panel_labelled_as_full_test_set_figures():
