@@ -101,6 +101,25 @@ class Run:
         return _stored_model(self.workspace.model_path(self.id))
 
     @property
+    def has_model(self) -> bool:
+        """Whether `model` has one to give, without reading it (no TensorFlow): in memory, or
+        its file stored. A damaged file still counts; `model` then gives None."""
+        if self.result is not None and self.result.model is not None:
+            return True
+        if self.workspace is None or self.running or self.queued:
+            return False
+        return self.workspace.model_path(self.id).exists()
+
+    def model_file(self) -> bytes | None:
+        """The stored model's .keras file as it is on disk, for a download: no model loaded."""
+        if self.workspace is None or self.running or self.queued:
+            return None
+        try:
+            return self.workspace.model_path(self.id).read_bytes()
+        except OSError:
+            return None
+
+    @property
     def model_so_far(self):
         """The model as it is now: while the run trains, the one being trained (its weights
         change under the reader); after, `model`."""

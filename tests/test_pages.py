@@ -9,6 +9,8 @@ from PIL import Image
 from streamlit.testing.v1 import AppTest
 
 from fmnist.config import PRESETS
+from fmnist.runs import loaded_run
+from fmnist.store import RunStore, default_root
 from tests.conftest import REPO
 from tools.pictures import dark_on_white, png_bytes
 
@@ -248,6 +250,20 @@ def test_a_broken_keras_file_gets_a_message_and_changes_nothing(app):
     assert not app.exception
     assert "broken.keras is not a Keras model" in texts(app.error)
     assert app.session_state["runs"] == []
+
+
+def test_a_returning_learner_whose_stored_model_was_damaged_gets_a_message_not_a_crash(app, trained, dataset):
+    # Stored models are counted from their files, not read, so that a returning learner's
+    # pages need no TensorFlow to draw; a damaged file is found when a page reads it.
+    space = RunStore(default_root()).workspace("back-again")
+    finished = loaded_run(space.new_id(), trained.model, "a test", dataset, workspace=space)
+    space.model_path(finished.id).write_bytes(b"damaged on disk")
+    app.query_params["w"] = "back-again"
+    open_page(app, "explore")
+    assert not app.exception
+    assert "could not be read from its file" in texts(app.error)
+    app.switch_page("pages/train.py").run()
+    assert not app.exception and app.dataframe[0].value["run"][0] == finished.id
 
 
 def active_model_choice(app):

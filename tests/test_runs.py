@@ -1,3 +1,6 @@
+import subprocess
+import sys
+
 import pytest
 
 from fmnist import runs
@@ -5,6 +8,7 @@ from fmnist.config import RunConfig
 from fmnist.runs import TRAINING, TooManyRuns, loaded_run, remove_queued, start_run
 from fmnist.store import RunStore
 from fmnist.train import FINISHED, STOPPED, train
+from tests.conftest import REPO
 
 
 def test_a_background_run_returns_at_once_and_fills_in_its_record(dataset):
@@ -116,3 +120,34 @@ def test_a_loaded_model_becomes_a_finished_run_with_its_test_accuracy(trained, d
     run = loaded_run(8, trained.model, "mine.keras", dataset)
     assert run.status == FINISHED and run.name == "#8 loaded from mine.keras"
     assert run.test_accuracy == pytest.approx(trained.test_accuracy)
+
+
+def test_a_returning_learners_stored_model_is_known_and_downloadable_without_loading_tensorflow(
+    trained, dataset, tmp_path
+):
+    # After a restart, the Train page lists the runs with a model and offers each for download;
+    # reading every stored model to do so loaded TensorFlow: 6-8 s before the page showed.
+    space = RunStore(tmp_path).workspace("back-again")
+    finished = loaded_run(space.new_id(), trained.model, "a test", dataset, workspace=space)
+    stored = space.model_path(finished.id)
+    probe = f"""
+import sys
+from fmnist.runs import Run
+from fmnist.store import RunStore
+space = RunStore({str(tmp_path)!r}).workspace("back-again")
+run = Run.from_record(space.load_all()[0], space)
+print(run.has_model, run.model_file() == open({str(stored)!r}, "rb").read())
+print("tensorflow" in sys.modules, "keras" in sys.modules)
+"""
+    done = subprocess.run([sys.executable, "-c", probe], cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True", "True", "False", "False"]
+    assert stored.stat().st_size > 1000  # a real .keras file, as the download gives it
+
+
+def test_a_damaged_stored_model_still_counts_as_there_and_reads_as_none(trained, dataset, tmp_path):
+    space = RunStore(tmp_path).workspace("damaged")
+    finished = loaded_run(space.new_id(), trained.model, "a test", dataset, workspace=space)
+    space.model_path(finished.id).write_bytes(b"not a keras file")
+    run = runs.Run.from_record(space.load_all()[0], space)
+    assert run.has_model and run.model is None  # the pages say it cannot be read

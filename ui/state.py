@@ -164,8 +164,9 @@ def active_run():
 
 
 def runs_with_model(every: list | None = None) -> list:
-    """The workspace's runs (or `every` given) whose model can be used now: not while training."""
-    return [run for run in (runs() if every is None else every) if not run.running and run.model is not None]
+    """The workspace's runs (or `every` given) whose model can be used now: not while training.
+    No model is read: a returning learner's pages draw without waiting for TensorFlow."""
+    return [run for run in (runs() if every is None else every) if not run.running and run.has_model]
 
 
 def choose_active(run_id: int) -> None:
@@ -192,6 +193,17 @@ def model_or_stop(data: Dataset):
                     icon=":material/play_arrow:",
                 )
                 st.page_link("pages/train.py", label="Go to Train", icon=":material/model_training:")
+        st.stop()
+    if run.model is None:  # its file is there but cannot be read (damaged since it was saved)
+        from ui.text import plain
+
+        st.error(
+            f"The model of {plain(run.name)} could not be read from its file. Choose another model, "
+            "or train one on the Train page."
+        )
+        from ui import choice
+
+        choice.model_choice_ui("broken_model_choice")
         st.stop()
     return run
 

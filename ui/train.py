@@ -347,7 +347,8 @@ def runs_table_ui(runs: list) -> list:
             "train-test gap": train_test_gap(run.history),
             **(run.config.columns() if run.config else {"model": run.label}),
             "seconds": round(run.result.seconds, 1) if run.result and run.config else None,
-            "parameters": run.model.count_params() if run.model is not None else run.config.params,
+            # From the settings, not the model: reading every stored model would load TensorFlow.
+            "parameters": run.config.params if run.config else _count_params(run.model),
         }
         for run in runs
     ]
@@ -447,7 +448,7 @@ def _live_run_ui(run, data) -> None:
         if (name := preset_of(run.config) if run.config else None) is not None:
             st.info(f"**What to notice, {name}:** {WHAT_TO_NOTICE[name]}", icon=":material/lightbulb:")
         active = state.active_run()
-        if active is not None and active.id != run.id and run.model is not None:
+        if active is not None and active.id != run.id and run.has_model:
             with st.container(horizontal=True, vertical_alignment="center"):
                 st.caption(f"Explore and Classify use {plain(active.name)}.")
                 if st.button("Use this model", key=f"train_use_{run.id}", icon=":material/check_circle:"):
@@ -468,7 +469,7 @@ def live_charts_ui(run, data) -> None:
         "training pictures by heart. On the right, in the test curve's colour: test accuracies published "
         "for the full 10,000-picture test set, to compare with the dashed curve." + _subset_said(data)
     )
-    if run.running or run.model is not None:
+    if run.running or run.has_model:
         st.page_link(
             "pages/inside.py",
             label="Watch its units learn" if run.running else "Look inside the model",
@@ -482,6 +483,10 @@ def live_charts_ui(run, data) -> None:
             f"weakest is {CLASS_NAMES[weakest]} ({latest_classes[weakest]:.0%})."
         )
         st.plotly_chart(class_accuracy_bars(latest_classes), key=f"train_classes_{run.id}")
+
+
+def _count_params(model) -> int | None:
+    return None if model is None else model.count_params()
 
 
 def _subset_said(data) -> str:
@@ -559,10 +564,11 @@ def _lessons_ui(compared: list) -> None:
 def _run_files_ui(run) -> None:
     with st.container(horizontal=True, vertical_alignment="center"):
         st.markdown(f"**{plain(run.name)}**")
-        if run.model is not None and not run.running:
+        if run.has_model and not run.running:
             st.download_button(
                 "Model (.keras)",
-                data=state.file_of(run, "model", lambda: model_bytes(run.model)),
+                # Made when pressed: the stored file as it is, else (a model only in memory) saved.
+                data=lambda run=run: state.file_of(run, "model", lambda: run.model_file() or model_bytes(run.model)),
                 file_name=f"fmnist-run-{run.id}.keras",
                 key=f"train_download_model_{run.id}",
                 icon=":material/download:",
