@@ -18,6 +18,7 @@ import pytest
 from PIL import Image
 from playwright.sync_api import Page, expect, sync_playwright
 
+from fmnist.model import load_model
 from tests.conftest import REPO, app_env
 from tools.browser import (
     CHROMIUM,
@@ -79,7 +80,7 @@ def picture_bytes(pixels) -> bytes:
     return png_bytes(dark_on_white(pixels))
 
 
-def test_a_deep_link_on_a_fresh_server_shows_the_apps_menu_not_file_names(data_dir, browser):
+def test_a_deep_link_on_a_fresh_server_shows_the_apps_menu_and_takes_the_first_move(data_dir, browser):
     # A bookmark to /train as the very first visit after a restart: Streamlit's legacy
     # pages/ handling would list "app, classify, explore, home, train".
     with streamlit_server(REPO, {**os.environ, "FMNIST_DATA_DIR": str(data_dir)}) as (url, _, _):
@@ -89,6 +90,12 @@ def test_a_deep_link_on_a_fresh_server_shows_the_apps_menu_not_file_names(data_d
         expect_the_menu(page)
         expect(page.get_by_test_id("stSidebarNav")).to_have_count(0)  # Streamlit's own menu never shows
         assert_no_errors(page)
+        # The learner's first move on that page counts (it was dropped: a Train press then
+        # trained the old settings): the page link follows the slider.
+        epochs = page.get_by_test_id("stSlider").filter(has_text="Epochs").get_by_role("slider")
+        epochs.focus()
+        page.keyboard.press("Home")
+        expect(page).to_have_url(re.compile(r"[?&]epochs=1(&|$)"))
 
 
 def test_every_page_opens_without_errors_before_any_training(server, page):
@@ -106,6 +113,10 @@ def test_train_one_epoch_then_explore_the_grid_and_classify_an_upload(server, pa
     epochs.focus()
     page.keyboard.press("Home")  # the slider's minimum: 1 epoch, the lesson's first experiment
     expect(epochs).to_have_value("1")
+    # The page link follows the controls once the server has the new value: a Train press sent
+    # sooner (the slider's value goes after a short pause) would carry the old 5 epochs.
+    expect(page).to_have_url(re.compile(r"[?&]epochs=1(&|$)"))
+    page.wait_for_selector(IDLE)
 
     page.get_by_role("button", name="Train", exact=True).click()
     expect(page.get_by_test_id("stMain").get_by_test_id("stProgress")).to_be_visible(timeout=30_000)  # live progress
@@ -115,6 +126,10 @@ def test_train_one_epoch_then_explore_the_grid_and_classify_an_upload(server, pa
     expect(page.get_by_test_id("stPlotlyChart").first).to_be_visible()
     expect(page.get_by_test_id("stDataFrame")).to_be_visible()  # the runs table
     assert_no_errors(page)
+    with page.expect_download(timeout=30_000) as download:  # the file is made when the button is pressed
+        page.get_by_role("button", name="Model (.keras)").click()
+    download.value.save_as(tmp_path / download.value.suggested_filename)
+    assert load_model(tmp_path / download.value.suggested_filename).count_params() == 101_770  # the lesson's MLP
 
     go_to(page, "Explore")
     grid = page.get_by_test_id("stPlotlyChart").filter(visible=True).first

@@ -3,12 +3,15 @@
 Streamlit treats a folder named pages/ beside the main script as a legacy multipage app
 until some session calls st.navigation. On a freshly started server, the first visit to a
 deep link (/train, say: a bookmark after a restart) runs that page directly, without
-app.py. `enter_through_app` makes that visit look and work exactly like any other:
-it registers the real pages and draws the same frame app.py draws. No rerun, so a
-button press that arrived with that visit is not lost.
+app.py. `enter_through_app` makes that visit look and work exactly like any other: it
+registers the real pages, then enters the page again through them, with the link's query
+(one extra run of the page, once per server).
 """
 
 from __future__ import annotations
+
+import inspect
+from pathlib import Path
 
 import streamlit as st
 
@@ -43,9 +46,23 @@ def navigate():
 
 
 def enter_through_app() -> None:
-    """First statement of every page: on a legacy direct run, do what app.py does."""
+    """First statement of every page: on a legacy direct run, register the real pages and
+    enter this page again through them."""
+    global _switched
     if compat.entered_the_legacy_way():  # only before any st.navigation call in this server
         navigate()
+        if _switched:  # Streamlit's AppTest makes every run of a page a legacy one; a server, one at most
+            return
+        _switched = True
+        # The browser still holds the legacy page's id, which the registered pages do not know:
+        # the server dropped its next message, the learner's first slider move or click on the
+        # page (a Train press then trained the old settings). Switching to the registered page
+        # gives the browser its id; the link's settings and workspace come along.
+        here = Path(inspect.stack()[1].filename).name
+        st.switch_page(f"pages/{here}", query_params=st.query_params.to_dict())
+
+
+_switched = False  # whether a legacy first visit was switched to its registered page in this process
 
 
 def _status_ui(live_on_the_page: bool) -> None:
