@@ -60,7 +60,7 @@ class Prepared:
     # proportions loosely; the answer is averaged over these (a drawing's only).
     views: np.ndarray | None = None
     turned: bool = False  # mirrored to face as the dataset's shoes do (toe left)
-    tilt: float = 0.0  # degrees a photo's garment was turned to lie square (fmnist.upright)
+    tilt: float = 0.0  # degrees a photo's garment was turned, counter-clockwise, to stand upright (fmnist.upright)
 
 
 def megabytes(size: int) -> str:

@@ -1,4 +1,4 @@
-"""A garment lying at a slant turned to lie square, as every Fashion-MNIST garment does.
+"""A photo's trousers or dress lying at a slant, stood upright as the dataset shows them.
 
 Zalando photographed trousers and dresses standing upright, square to the frame. People lay
 a pair of jeans across a floor or a bed at any angle. A garment clearly longer than it is
@@ -64,7 +64,7 @@ def turn(picture: np.ndarray, degrees: float, fill: float) -> np.ndarray:
 
 
 def square_up(grey: np.ndarray, mask: np.ndarray, background: float) -> tuple[np.ndarray, np.ndarray, float]:
-    """The picture and its garment mask turned so the garment lies square; and by how many degrees."""
+    """The picture and its garment mask turned so the garment stands upright; and by how many degrees."""
     degrees = slant(mask)
     if degrees == 0.0:
         return grey, mask, 0.0
