@@ -162,6 +162,8 @@ def _steps_ui(prepared: Prepared) -> None:
             caption = STEP_CAPTIONS.get(name, name)
             if name == "garment found" and prepared.method:
                 caption += f" ({FOUND_BY.get(prepared.method, prepared.method)})"
+            if name == "cropped" and prepared.tilt:
+                caption = f"turned {abs(prepared.tilt):.0f}° upright, {caption}"
             with st.container(width=STEP_WIDTH):
                 st.image(square(picture, STEP_WIDTH), caption=caption, width=STEP_WIDTH)
 
