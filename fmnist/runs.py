@@ -96,9 +96,8 @@ class Run:
         """The trained model: in memory for a run of this process, else read from its workspace."""
         if self.result is not None and self.result.model is not None:
             return self.result.model
-        if self.workspace is None or self.running or self.queued:
-            return None
-        return _stored_model(self.workspace.model_path(self.id))
+        path = self._model_path()
+        return None if path is None else _stored_model(path)
 
     @property
     def has_model(self) -> bool:
@@ -106,18 +105,22 @@ class Run:
         its file stored. A damaged file still counts; `model` then gives None."""
         if self.result is not None and self.result.model is not None:
             return True
-        if self.workspace is None or self.running or self.queued:
-            return False
-        return self.workspace.model_path(self.id).exists()
+        path = self._model_path()
+        return path is not None and path.exists()
 
     def model_file(self) -> bytes | None:
         """The stored model's .keras file as it is on disk, for a download: no model loaded."""
-        if self.workspace is None or self.running or self.queued:
-            return None
+        path = self._model_path()
         try:
-            return self.workspace.model_path(self.id).read_bytes()
+            return None if path is None else path.read_bytes()
         except OSError:
             return None
+
+    def _model_path(self):
+        """Where the run's finished model is kept; None while it trains or when it has no workspace."""
+        if self.workspace is None or self.running or self.queued:
+            return None
+        return self.workspace.model_path(self.id)
 
     @property
     def model_so_far(self):

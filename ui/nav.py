@@ -58,7 +58,7 @@ def enter_through_app() -> None:
         # the server dropped its next message, the learner's first slider move or click on the
         # page (a Train press then trained the old settings). Switching to the registered page
         # gives the browser its id; the link's settings and workspace come along.
-        here = Path(inspect.stack()[1].filename).name
+        here = Path(inspect.currentframe().f_back.f_code.co_filename).name  # the page that called
         st.switch_page(f"pages/{here}", query_params=st.query_params.to_dict())
 
 
