@@ -56,14 +56,14 @@ def separate(rgba: np.ndarray, light_plain: bool = False) -> Separation:
     would otherwise look like a busy background.
     """
     rgb, alpha = rgba[..., :3].astype(np.float32), rgba[..., 3]
-    background = np.median(_border(rgb), axis=0)
+    border = _border(rgb)
+    background = np.median(border, axis=0)
     if _border(alpha).min() < 128:  # a see-through frame: the picture is a cut-out
         return Separation(_clean(alpha >= 128, KEEP_FRACTION / 10), TRANSPARENCY, background)
     if light_plain:  # the paper is the border's lightest tenth, not its median
-        border = _border(rgb)
         lightest = border.sum(axis=1) >= np.percentile(border.sum(axis=1), 90)
         background = np.median(border[lightest], axis=0)
-    spread = np.linalg.norm(_border(rgb) - background, axis=1)
+    spread = np.linalg.norm(border - background, axis=1)
     if light_plain or np.mean(spread <= PLAIN_SPREAD) >= PLAIN_SHARE:
         # Drawings have separate strokes (a sandal's straps), so only specks are dropped.
         distance = np.linalg.norm(rgb - background, axis=2)
