@@ -92,6 +92,7 @@ def _start_local_cluster(workers: int) -> subprocess.Popen:
         stdout=subprocess.PIPE,
         text=True,
         cwd=Path(__file__).resolve().parent.parent,
+        start_new_session=True,  # a scheduling group of its own: fmnist.worker.lower_group_priority
     )
     ready, _, _ = select.select([process.stdout], [], [], LOCAL_START_TIMEOUT_S)
     line = process.stdout.readline().strip() if ready else ""

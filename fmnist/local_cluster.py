@@ -14,7 +14,6 @@ this one, and it does nothing on import.
 from __future__ import annotations
 
 import logging
-import os
 import sys
 
 import fmnist.worker
@@ -23,7 +22,7 @@ import fmnist.worker
 def main(workers: int) -> None:
     # The scheduler only relays (a few small messages a second per run); below the web
     # server, as its workers are, so that starting it and them never slows a page.
-    os.nice(fmnist.worker.WORKER_NICENESS)
+    fmnist.worker.lower_group_priority()
     import dask
     from distributed import LocalCluster
 

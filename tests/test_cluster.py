@@ -18,6 +18,7 @@ from fmnist.config import RunConfig
 from fmnist.runs import Run, start_run
 from fmnist.store import INTERRUPTED, RunStore
 from fmnist.train import FINISHED, STOPPED
+from fmnist.worker import AUTOGROUP
 from tests.conftest import REPO
 
 SMALL = RunConfig(epochs=2, hidden_units=(32,))
@@ -64,6 +65,10 @@ def test_a_run_trains_in_a_lower_priority_worker_process_and_its_progress_curves
     workers = cluster.worker_pids()
     assert os.getpid() not in workers.values()
     assert all(nice > os.nice(0) for nice in local_cluster.run(os.nice, 0).values())
+    if AUTOGROUP.exists():  # Linux shares the CPU between sessions first: theirs is another, and the lowest
+        groups = local_cluster.run(AUTOGROUP.read_text).values()
+        assert all(group.split()[0] != AUTOGROUP.read_text().split()[0] for group in groups)
+        assert all(group.split()[-1] == "19" for group in groups), groups
 
     run = start_run(space.new_id(), SMALL, dataset, space)
     seen = []
