@@ -40,19 +40,24 @@ def lower_group_priority() -> None:
     a browser) and only then by niceness inside each: workers at nice 10 in the web server's
     session still took half the machine from a browser drawing a page (bench: a new visitor's
     first page 1.8x slower while two runs trained). A session's group has a niceness of its own."""
-    os.nice(max(0, WORKER_NICENESS - os.nice(0)))
+    lower_priority()
     try:
         AUTOGROUP.write_text(str(GROUP_NICENESS))
     except OSError:  # no autogroup scheduling here (other systems, containers without /proc): niceness alone
         pass
 
 
+def lower_priority() -> None:
+    """This process at WORKER_NICENESS at least, whatever it started at."""
+    try:
+        os.nice(max(0, WORKER_NICENESS - os.nice(0)))
+    except OSError:  # not allowed here: it runs at the server's priority
+        pass
+
+
 def dask_setup(worker=None) -> None:
     """Run by Dask in each worker process as it starts."""
-    try:
-        os.nice(max(0, WORKER_NICENESS - os.nice(0)))  # at least WORKER_NICENESS, whatever it started at
-    except OSError:  # not allowed here: the worker runs at the server's priority
-        pass
+    lower_priority()
     import fmnist.train  # noqa: F401  TensorFlow and Keras, imported once per worker
 
 

@@ -443,6 +443,8 @@ def idle_page_while_training(browser, url: str, rounds: int = 5) -> dict:
     def while_two_train(trainers_browser, lowest_priority: bool) -> float:
         import psutil
 
+        from fmnist.worker import GROUP_NICENESS
+
         before = {process.pid for process in psutil.process_iter()}
         trainers = []
         for _ in range(2):
@@ -458,7 +460,7 @@ def idle_page_while_training(browser, url: str, rounds: int = 5) -> dict:
                         process.nice(19)
                         # Playwright starts a browser in a session of its own: with autogroup
                         # scheduling its group's niceness is what ranks it (fmnist.worker).
-                        Path(f"/proc/{process.pid}/autogroup").write_text("19")
+                        Path(f"/proc/{process.pid}/autogroup").write_text(str(GROUP_NICENESS))
         time.sleep(3)  # both well under way
         seconds = statistics.median(first_page() for _ in range(rounds))
         for trainer in trainers:
