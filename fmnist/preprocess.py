@@ -115,13 +115,15 @@ def to_model_input(image: Image.Image, drawing: bool | None = None) -> Prepared:
     steps = {"original": image}
     image = image.copy()
     image.thumbnail((WORK_SIDE, WORK_SIDE), Image.Resampling.LANCZOS)
-    found = separate(np.asarray(image), light_plain=drawing is True)
+    found = separate(np.asarray(image), light_plain=drawing is True, photo=drawing is False)
     # Transparent parts are background: put the picture on white, like a product shot.
     flat = Image.alpha_composite(Image.new("RGBA", image.size, "white"), image)
     grey = np.asarray(flat.convert("L"), dtype=np.float32)  # (h, w) 0..255
     background = 255.0 if found.method == TRANSPARENCY else float(found.background @ LUMA)
     if drawing is None:
         drawing = found.method == PLAIN and is_drawing(grey, found.mask, background)
+        if not drawing and found.method == PLAIN:  # a product shot: separated again as a photo
+            found = separate(np.asarray(image), photo=True)
     steps["garment found"] = _cut_out(flat, found.mask)
     if _too_small(found.mask):
         # An empty pad, a blank page or wall, a see-through nothing: nothing to classify.

@@ -32,10 +32,16 @@ FRAME_TONES = 4  # colours a background's frame is summarised by
 # on a white sheet) leaves less than FAINT_SHARE of the picture found: the tolerance is then
 # Otsu's threshold of the distances instead, at least FAINT_NOISE times the border's noise.
 FAINT_SHARE, FAINT_NOISE, FAINT_FLOOR = 0.05, 4.0, 6.0
+# A photo's plain backdrop (not a drawing's paper) is told from the garment at FAINT_NOISE times
+# its noise, at least this: a catalogue's white is even, and a white garment on it differs by little.
+CLEAN_FLOOR = 10.0
 CLOSE_UP_SHARE = 0.05  # GrabCut found less than this share: tried again as a close-up
 MIDDLE_SHARE = 0.2  # a frame tone covering this share of the picture's middle is the garment's
 ALL_BUT_A_FRAME = 0.97  # a retry that finds more than this share took the background too
 KEEP_FRACTION = 0.15  # pieces smaller than this share of the largest are specks, not garment
+# A piece below the garment whose colour is grey (channels within SHADOW_CHROMA) and nearer the
+# backdrop than SHADOW_DEPTH (RGB distance) is its shadow on the backdrop, not a part of it.
+SHADOW_CHROMA, SHADOW_DEPTH = 16, 110
 
 TRANSPARENCY, PLAIN, GRABCUT = "transparency", "plain background", "GrabCut"
 WHOLE = "whole picture"  # nothing stood out from a busy background: fmnist.preprocess uses it all
@@ -48,12 +54,15 @@ class Separation:
     background: np.ndarray  # (3,) float32 RGB: the background's typical colour
 
 
-def separate(rgba: np.ndarray, light_plain: bool = False) -> Separation:
+def separate(rgba: np.ndarray, light_plain: bool = False, photo: bool = False) -> Separation:
     """(h, w, 4) uint8 RGBA -> where the garment is.
 
     light_plain: the caller knows the background is plain and light (the drawing pad's paper),
     however much of the border the strokes cover: a big scribble running off the pad's edges
     would otherwise look like a busy background.
+    photo: the caller knows the picture is no drawing. On a plain backdrop as clean as a
+    catalogue's, a garment is then told from it down to the backdrop's own noise (a white
+    T-shirt on white is found whole, not as its print), and its soft shadow is left out.
     """
     rgb, alpha = rgba[..., :3].astype(np.float32), rgba[..., 3]
     border = _border(rgb)
@@ -67,10 +76,14 @@ def separate(rgba: np.ndarray, light_plain: bool = False) -> Separation:
     if light_plain or np.mean(spread <= PLAIN_SPREAD) >= PLAIN_SHARE:
         # Drawings have separate strokes (a sandal's straps), so only specks are dropped.
         distance = np.linalg.norm(rgb - background, axis=2)
-        mask = distance > COLOUR_TOLERANCE
+        tolerance = _clean_tolerance(spread) if photo else COLOUR_TOLERANCE
+        mask = distance > tolerance
         if mask.mean() < FAINT_SHARE:
             mask = distance > _faint_tolerance(distance, spread)
-        return Separation(_clean(mask, KEEP_FRACTION / 10), PLAIN, background)
+        mask = _clean(mask, KEEP_FRACTION / 10)
+        if photo:
+            mask = _without_shadow(mask, rgb, distance)
+        return Separation(mask, PLAIN, background)
     mask = _grabcut(rgba[..., :3])
     if mask.mean() < CLOSE_UP_SHARE:  # perhaps a close-up: the garment runs off the edges
         retry = _grabcut(rgba[..., :3], close_up=True)
@@ -79,13 +92,44 @@ def separate(rgba: np.ndarray, light_plain: bool = False) -> Separation:
     return Separation(mask, GRABCUT, background)
 
 
+def _without_shadow(mask: np.ndarray, rgb: np.ndarray, distance: np.ndarray) -> np.ndarray:
+    """The mask without a product shot's soft shadow: a piece apart from the garment, lying
+    below it, grey and lighter than a grey garment would be (Fashion-MNIST's pictures have no
+    shadows; kept, a shoe's shadow made it a taller shape, a bag's)."""
+    count, pieces, stats, centres = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=8)
+    if count <= 2:
+        return mask
+    garment = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
+    bottom = stats[garment, cv2.CC_STAT_TOP] + stats[garment, cv2.CC_STAT_HEIGHT]
+    chroma = rgb.max(axis=2) - rgb.min(axis=2)
+    shadows = [
+        piece
+        for piece in range(1, count)
+        if piece != garment
+        and centres[piece][1] > bottom
+        and np.median(chroma[pieces == piece]) < SHADOW_CHROMA
+        and np.median(distance[pieces == piece]) < SHADOW_DEPTH
+    ]
+    return mask & ~np.isin(pieces, shadows) if shadows else mask
+
+
+def _clean_tolerance(spread: np.ndarray) -> float:
+    """The colour distance from a photo's plain backdrop that is garment: COLOUR_TOLERANCE on
+    a noisy one (a wall, a sheet), down to CLEAN_FLOOR on a catalogue's even white."""
+    return float(min(COLOUR_TOLERANCE, max(CLEAN_FLOOR, FAINT_NOISE * _noise(spread))))
+
+
+def _noise(spread: np.ndarray) -> float:
+    """The border's spread of colours about the background's, as a standard deviation."""
+    return float(np.median(spread) * 1.4826)
+
+
 def _faint_tolerance(distance: np.ndarray, spread: np.ndarray) -> float:
     """The colour distance that tells a faint garment from its background: Otsu's split of
     the picture's distances, above the border's own noise."""
     levels = np.clip(distance, 0, 255).astype(np.uint8)
     otsu, _ = cv2.threshold(levels, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    noise = np.median(spread) * 1.4826  # the border's spread of colours, as a standard deviation
-    return float(min(COLOUR_TOLERANCE, max(otsu, FAINT_NOISE * noise, FAINT_FLOOR)))
+    return float(min(COLOUR_TOLERANCE, max(otsu, FAINT_NOISE * _noise(spread), FAINT_FLOOR)))
 
 
 def _grabcut(rgb: np.ndarray, close_up: bool = False) -> np.ndarray:

@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw
 
 from fmnist.segment import GRABCUT, PLAIN, TRANSPARENCY, separate
 from tools.standins import BACKGROUNDS, photo_of
@@ -58,3 +58,25 @@ def test_stand_ins_cover_every_background_and_are_photo_sized(dataset):
     for background in BACKGROUNDS:
         photo = photo_of(dataset.test.images[0], np.random.default_rng(0), background, size=(400, 300))
         assert photo.image.size == (400, 300) and photo.image.mode == "RGB"
+
+
+def test_a_white_t_shirt_on_a_catalogues_white_is_found_whole_not_only_its_print():
+    image = Image.new("RGB", (200, 200), "white")
+    draw = ImageDraw.Draw(image)
+    outline = [
+        (60, 30),
+        (140, 30),
+        (175, 60),
+        (155, 80),
+        (145, 70),
+        (145, 175),
+        (55, 175),
+        (55, 70),
+        (45, 80),
+        (25, 60),
+    ]
+    draw.polygon(outline, fill=(243, 243, 243))  # 12 grey levels from the backdrop
+    draw.rectangle((75, 70, 125, 120), fill=(40, 90, 200))  # its print
+    tee = np.asarray(image.convert("L")) < 250
+    assert separate(rgba(image), photo=True).mask[tee].mean() > 0.95
+    assert separate(rgba(image)).mask[tee].mean() < 0.5  # not known to be a photo: a drawing's tolerance
