@@ -2,7 +2,8 @@
 
     git clone https://github.com/open-mmlab/mmfashion /tmp/mmfashion
     git clone https://github.com/CloPeMa/garment_dataset /tmp/clopema      # optional
-    .venv/bin/python scripts/real_photos.py /tmp/mmfashion real-photos/ [/tmp/clopema]
+    git clone https://github.com/saleor/saleor /tmp/saleor                  # optional
+    .venv/bin/python scripts/real_photos.py /tmp/mmfashion real-photos/ [/tmp/clopema] [--saleor /tmp/saleor]
     .venv/bin/python scripts/measure_pictures.py --model M.keras --photos real-photos/
 
 MMFashion (Apache-2.0) ships six product photos of single garments among its demo pictures:
@@ -10,16 +11,22 @@ catalogue shots on white or near-white, one of them cropped so close that the ga
 off the edges. The CloPeMa garment dataset's repository (BSD-3-Clause; its full dataset is
 free for research and education) shows three of its photos as examples: garments on a
 wooden floor as a phone photo shows them, jeans spread in a V, jeans folded lying on a
-slant, and a crumpled polo shirt. They are copied here under names that start with their
+slant, and a crumpled polo shirt. Saleor's repository (BSD-3-Clause) holds its demo shop's
+product renders: T-shirts and a polo front and back, hoodies, sneakers, each a cut-out PNG
+floating over its soft shadow; the 27 that show a Fashion-MNIST garment as the dataset shows
+it (shoes from the side, not from above or behind) are laid on white and saved as JPEGs, as a
+shop's catalogue shot on white comes. All are copied here under names that start with their
 class, as measure_pictures.py reads them. They stay out of this repository: measured, not
 trained on.
 """
 
 from __future__ import annotations
 
+import argparse
 import shutil
-import sys
 from pathlib import Path
+
+from PIL import Image
 
 # file in the clone -> name starting with its Fashion-MNIST class
 MMFASHION = {
@@ -36,19 +43,68 @@ CLOPEMA = {
     "example/cloC02321.png": "Trouser-jeans-folded-on-floor-at-a-slant.png",
 }
 
+SALEOR_FOLDER = "saleor/static/placeholders"
+SALEOR = {  # saleor-<name>.png -> its class; the zipped hoodie is a jacket, as the dataset's coats are
+    **{
+        f"{tee}-{side}": "T-shirt"
+        for tee in (
+            "ascii-shirt",
+            "blue-polygon-tee",
+            "dark-polygon-tee",
+            "dash-tee",
+            "monospace-white-tee",
+            "team-tee",
+            "white-cubes-tee",
+            "polo-shirt",
+        )
+        for side in ("front", "back")
+    },
+    "grey-hoodie": "Pullover",
+    "white-hoodie": "Pullover",
+    "blue-hoodie": "Coat",
+    **{
+        shoe: "Sneaker"
+        for shoe in (
+            "blue-plimsolls-1",
+            "blue-plimsolls-4",
+            "dash-force-1",
+            "dash-force-2",
+            "pauls-blanace-420-1",
+            "pauls-blanace-420-2",
+            "white-plimsolls-2",
+            "white-plimsolls-4",
+        )
+    },
+}
+
+
+def on_white(source: Path, target: Path) -> None:
+    """A cut-out render as a catalogue shot on white: its shadow stays, as a shop's does."""
+    cut_out = Image.open(source).convert("RGBA")
+    shot = Image.alpha_composite(Image.new("RGBA", cut_out.size, "white"), cut_out).convert("RGB")
+    shot.thumbnail((800, 800))
+    shot.save(target, "JPEG", quality=90)
+
 
 def main() -> None:
-    if len(sys.argv) not in (3, 4):
-        sys.exit(__doc__)
-    out = Path(sys.argv[2])
-    out.mkdir(parents=True, exist_ok=True)
-    sources = [(Path(sys.argv[1]), MMFASHION)] + ([(Path(sys.argv[3]), CLOPEMA)] if len(sys.argv) == 4 else [])
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("mmfashion", type=Path, help="a clone of open-mmlab/mmfashion")
+    parser.add_argument("out", type=Path, help="the folder to fill")
+    parser.add_argument("clopema", type=Path, nargs="?", help="a clone of CloPeMa/garment_dataset")
+    parser.add_argument("--saleor", type=Path, help="a clone of saleor/saleor")
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    sources = [(args.mmfashion, MMFASHION)] + ([(args.clopema, CLOPEMA)] if args.clopema else [])
     copied = 0
     for clone, files in sources:
         for source, name in files.items():
-            shutil.copyfile(clone / source, out / name)
+            shutil.copyfile(clone / source, args.out / name)
             copied += 1
-    print(f"{copied} photos in {out}")
+    if args.saleor:
+        for name, label in SALEOR.items():
+            on_white(args.saleor / SALEOR_FOLDER / f"saleor-{name}.png", args.out / f"{label}-saleor-{name}.jpg")
+            copied += 1
+    print(f"{copied} photos in {args.out}")
 
 
 if __name__ == "__main__":
