@@ -61,6 +61,7 @@ class Prepared:
     views: np.ndarray | None = None
     turned: bool = False  # mirrored to face as the dataset's shoes do (toe left)
     tilt: float = 0.0  # degrees a photo's garment was turned, counter-clockwise, to stand upright (fmnist.upright)
+    shadow: bool = False  # the garment's soft shadow on a plain backdrop was left out (fmnist.segment)
 
 
 def megabytes(size: int) -> str:
@@ -159,7 +160,8 @@ def to_model_input(image: Image.Image, drawing: bool | None = None) -> Prepared:
     if high - low < FLAT_INK:  # one flat tone: all of it full brightness
         low, high = low - 255, low
     crop = INK_FLOOR + (crop - low) / (high - low) * (255 - INK_FLOOR)
-    return _finish(np.where(inside, np.clip(crop, INK_FLOOR, 255), 0), steps, found.method, tilt=tilt)
+    prepared = _finish(np.where(inside, np.clip(crop, INK_FLOOR, 255), 0), steps, found.method, tilt=tilt)
+    return replace(prepared, shadow=found.shadow)
 
 
 def _cut_out(flat: Image.Image, mask: np.ndarray) -> Image.Image:
@@ -217,7 +219,8 @@ def what_was_done(prepared: Prepared) -> str:
         return said + " The answer is the average over the shape as drawn and a little narrower and wider."
     found = {
         TRANSPARENCY: "The see-through background was dropped",
-        PLAIN: "The garment was cut out of its plain background",
+        PLAIN: "The garment was cut out of its plain background"
+        + (", leaving out the soft shadow under it (the dataset's pictures have none)" if prepared.shadow else ""),
         GRABCUT: "The garment was told apart from the busy background by its colours",
         segment.WHOLE: "Nothing stood out clearly from the background, so the whole picture was used "
         "(a photo cropped closer to the garment gives a better answer)",

@@ -52,6 +52,7 @@ class Separation:
     mask: np.ndarray  # (h, w) bool, True on the garment
     method: str  # TRANSPARENCY, PLAIN or GRABCUT
     background: np.ndarray  # (3,) float32 RGB: the background's typical colour
+    shadow: bool = False  # a soft shadow under the garment was found and left out (photos on a plain backdrop)
 
 
 def separate(rgba: np.ndarray, light_plain: bool = False, photo: bool = False) -> Separation:
@@ -81,9 +82,8 @@ def separate(rgba: np.ndarray, light_plain: bool = False, photo: bool = False) -
         if mask.mean() < FAINT_SHARE:
             mask = distance > _faint_tolerance(distance, spread)
         mask = _clean(mask, KEEP_FRACTION / 10)
-        if photo:
-            mask = _without_shadow(mask, rgb, distance)
-        return Separation(mask, PLAIN, background)
+        garment = _without_shadow(mask, rgb, distance) if photo else mask
+        return Separation(garment, PLAIN, background, shadow=bool((mask & ~garment).any()))
     mask = _grabcut(rgba[..., :3])
     if mask.mean() < CLOSE_UP_SHARE:  # perhaps a close-up: the garment runs off the edges
         retry = _grabcut(rgba[..., :3], close_up=True)

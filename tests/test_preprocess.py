@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageOps
 
-from fmnist.preprocess import ImageError, open_image, prepare_bytes, to_model_input
+from fmnist.preprocess import ImageError, open_image, prepare_bytes, to_model_input, what_was_done
 from fmnist.segment import WHOLE
 from tests.conftest import needs_real_data
 from tools.pictures import dark_on_white
@@ -263,7 +263,6 @@ def test_a_12_megapixel_jpeg_is_decoded_at_a_fraction_of_its_size():
 
 
 def test_a_busy_picture_where_no_garment_stands_out_is_classified_whole_instead_of_refused():
-    from fmnist.preprocess import what_was_done
     from fmnist.segment import WHOLE
 
     busy = np.random.default_rng(0).integers(0, 256, (200, 200, 3)).astype(np.uint8)  # all texture, no garment
@@ -313,3 +312,4 @@ def test_a_sneakers_soft_shadow_in_a_catalogue_shot_is_left_out(dataset):
         shadowed = prepare_bytes(encode(catalogue_shot(sneaker, shadow=True), "JPEG", quality=90))
         assert similarity(shadowed.pixels, plain.pixels) > 0.95
         assert similarity(shadowed.pixels, sneaker) > 0.8
+        assert "shadow" in what_was_done(shadowed) and "shadow" not in what_was_done(plain)  # the page says so
