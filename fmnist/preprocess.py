@@ -160,8 +160,9 @@ def to_model_input(image: Image.Image, drawing: bool | None = None) -> Prepared:
     if high - low < FLAT_INK:  # one flat tone: all of it full brightness
         low, high = low - 255, low
     crop = INK_FLOOR + (crop - low) / (high - low) * (255 - INK_FLOOR)
-    prepared = _finish(np.where(inside, np.clip(crop, INK_FLOOR, 255), 0), steps, found.method, tilt=tilt)
-    return replace(prepared, shadow=found.shadow)
+    return _finish(
+        np.where(inside, np.clip(crop, INK_FLOOR, 255), 0), steps, found.method, tilt=tilt, shadow=found.shadow
+    )
 
 
 def _cut_out(flat: Image.Image, mask: np.ndarray) -> Image.Image:
@@ -183,7 +184,13 @@ def _too_small(mask: np.ndarray) -> bool:
 
 
 def _finish(
-    crop: np.ndarray, steps: dict, method: str, aspects=(1.0,), turned: bool = False, tilt: float = 0.0
+    crop: np.ndarray,
+    steps: dict,
+    method: str,
+    aspects=(1.0,),
+    turned: bool = False,
+    tilt: float = 0.0,
+    shadow: bool = False,
 ) -> Prepared:
     """The garment's (h, w) brightness 0..255 -> longest side 28 pixels, centred on black,
     once for each width-to-height stretch in aspects (1.0 first)."""
@@ -202,7 +209,9 @@ def _finish(
         views.append(np.asarray(canvas, dtype=np.float32))
     steps["28x28"] = Image.fromarray(views[0].astype(np.uint8))
     views = np.stack(views)  # (k, 28, 28) float32 in 0..255, garment bright on black, centred
-    return Prepared(pixels=views[0], steps=steps, blank=False, method=method, views=views, turned=turned, tilt=tilt)
+    return Prepared(
+        pixels=views[0], steps=steps, blank=False, method=method, views=views, turned=turned, tilt=tilt, shadow=shadow
+    )
 
 
 def what_was_done(prepared: Prepared) -> str:
