@@ -3,7 +3,9 @@
     git clone https://github.com/open-mmlab/mmfashion /tmp/mmfashion
     git clone https://github.com/CloPeMa/garment_dataset /tmp/clopema      # optional
     git clone https://github.com/saleor/saleor /tmp/saleor                  # optional
-    .venv/bin/python scripts/real_photos.py /tmp/mmfashion real-photos/ [/tmp/clopema] [--saleor /tmp/saleor]
+    git clone https://github.com/solidusio/solidus /tmp/solidus             # optional, whole history
+    .venv/bin/python scripts/real_photos.py /tmp/mmfashion real-photos/ [/tmp/clopema] \
+        [--saleor /tmp/saleor] [--solidus /tmp/solidus]
     .venv/bin/python scripts/measure_pictures.py --model M.keras --photos real-photos/
 
 MMFashion (Apache-2.0) ships six product photos of single garments among its demo pictures:
@@ -15,15 +17,23 @@ slant, and a crumpled polo shirt. Saleor's repository (BSD-3-Clause) holds its d
 product renders: T-shirts and a polo front and back, hoodies, sneakers, each a cut-out PNG
 floating over its soft shadow; the 27 that show a Fashion-MNIST garment as the dataset shows
 it (shoes from the side, not from above or behind) are laid on white and saved as JPEGs, as a
-shop's catalogue shot on white comes. All are copied here under names that start with their
-class, as measure_pictures.py reads them. They stay out of this repository: measured, not
-trained on.
+shop's catalogue shot on white comes. Solidus's repository (BSD-3-Clause, as Spree's before it)
+has kept its sample shop's product photos since 2013, most of them since taken out of the
+tree: 42 show a Fashion-MNIST garment, read from the commit that last held each: tote and
+messenger bags (the only real bags here), T-shirts, ringers, polos and tank tops front and
+back, long-sleeved tees and hoodies (Pullover), zipped hoodies (Coat); photos on white as they
+are, cut-outs laid on white. Raglan baseball tees (three-quarter sleeves: T-shirt or
+Pullover?), caps, mugs and a T-shirt lying folded at a slant are left out. All are copied
+here under names that start with their class, as measure_pictures.py reads them. They stay
+out of this repository: measured, not trained on.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import shutil
+import subprocess
 from pathlib import Path
 
 from PIL import Image
@@ -78,9 +88,84 @@ SALEOR = {  # saleor-<name>.png -> its class; the zipped hoodie is a jacket, as 
 }
 
 
-def on_white(source: Path, target: Path) -> None:
-    """A cut-out render as a catalogue shot on white: its shadow stays, as a shop's does."""
-    cut_out = Image.open(source).convert("RGBA")
+SOLIDUS_FOLDER = "sample/db/samples/images"
+SOLIDUS = {  # file -> its class; each read from the last commit that added or changed it
+    **dict.fromkeys(
+        (
+            "ror_bag.jpg",
+            "ror_tote.jpg",
+            "ror_tote_back.jpg",
+            "spree_bag.jpeg",
+            "spree_tote_front.jpeg",
+            "spree_tote_back.jpeg",
+            "tote_bag_ruby.jpg",
+            "tote_bag_solidus.jpg",
+            "solidus_canvas_tote.png",
+        ),
+        "Bag",
+    ),
+    **dict.fromkeys(
+        (
+            "ror_ringer.jpg",
+            "ror_ringer_back.jpg",
+            "ror_jr_spaghetti.jpg",
+            "spree_ringer_t.jpeg",
+            "spree_ringer_t_back.jpeg",
+            "spree_spaghetti.jpeg",
+            "ruby_polo.jpg",
+            "ruby_polo_back.jpg",
+            "solidus_tshirt_black.jpg",
+            "solidus_tshirt_blue.jpg",
+            "solidus_tshirt_white.jpg",
+            "solidus_tshirt_back_black.jpg",
+            "solidus_tshirt_back_blue.jpg",
+            "solidus_tshirt_back_white.jpg",
+            "solidus_girly.jpg",
+            "solidus_girly_black.png",
+            "solidus_girly_white.png",
+            "solidus_womens_tshirt_black.jpg",
+            "solidus_womens_tshirt_blue.jpg",
+            "solidus_womens_tshirt_white.jpg",
+            "solidus_dark_tee.png",
+        ),
+        "T-shirt",
+    ),
+    **dict.fromkeys(
+        (
+            "solidus_long_black.jpg",
+            "solidus_long_blue.jpg",
+            "solidus_long_white.jpg",
+            "solidus_long_back_black.jpg",
+            "solidus_long_back_blue.jpg",
+            "solidus_long_back_white.jpg",
+            "solidus_long_sleeve_tee.png",
+            "ruby_hoodie.jpg",
+            "solidus_hoodie.png",
+            "solidus_hoodie_red_1.png",
+        ),
+        "Pullover",
+    ),
+    **dict.fromkeys(("ruby_hoodie_zip.jpg", "solidus_hoodie.jpg"), "Coat"),
+}
+
+
+def from_history(clone: Path, path: str) -> bytes:
+    """A file as the last commit that added or changed it holds it (it may be gone since)."""
+    git = ["git", "-C", str(clone)]
+    commit = subprocess.run(
+        [*git, "log", "--all", "--diff-filter=AM", "--format=%H", "-1", "--", path],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    if not commit:
+        raise SystemExit(f"{path} is in no commit of {clone}: a whole clone is needed (not --depth 1)")
+    return subprocess.run([*git, "show", f"{commit}:{path}"], capture_output=True, check=True).stdout
+
+
+def on_white(source: Path | bytes, target: Path) -> None:
+    """A picture as a catalogue shot on white: a cut-out's shadow stays, as a shop's does."""
+    cut_out = Image.open(io.BytesIO(source) if isinstance(source, bytes) else source).convert("RGBA")
     shot = Image.alpha_composite(Image.new("RGBA", cut_out.size, "white"), cut_out).convert("RGB")
     shot.thumbnail((800, 800))
     shot.save(target, "JPEG", quality=90)
@@ -92,6 +177,7 @@ def main() -> None:
     parser.add_argument("out", type=Path, help="the folder to fill")
     parser.add_argument("clopema", type=Path, nargs="?", help="a clone of CloPeMa/garment_dataset")
     parser.add_argument("--saleor", type=Path, help="a clone of saleor/saleor")
+    parser.add_argument("--solidus", type=Path, help="a whole clone of solidusio/solidus")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     sources = [(args.mmfashion, MMFASHION)] + ([(args.clopema, CLOPEMA)] if args.clopema else [])
@@ -103,6 +189,12 @@ def main() -> None:
     if args.saleor:
         for name, label in SALEOR.items():
             on_white(args.saleor / SALEOR_FOLDER / f"saleor-{name}.png", args.out / f"{label}-saleor-{name}.jpg")
+            copied += 1
+    if args.solidus:
+        for name, label in SOLIDUS.items():
+            picture = from_history(args.solidus, f"{SOLIDUS_FOLDER}/{name}")
+            stem = Path(name).stem.removeprefix("solidus_").replace("_", "-")
+            on_white(picture, args.out / f"{label}-solidus-{stem}.jpg")
             copied += 1
     print(f"{copied} photos in {args.out}")
 
