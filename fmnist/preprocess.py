@@ -14,6 +14,7 @@ import warnings
 from dataclasses import dataclass, replace
 
 import numpy as np
+import pillow_heif
 from PIL import Image, ImageFilter, ImageOps, UnidentifiedImageError
 
 from fmnist import segment, settings
@@ -41,6 +42,11 @@ FLAT_INK = 10  # a garment whose tones span fewer grey levels than this is drawn
 CUT_OUT_BACKDROP = 215  # grey behind the garment found: neither a white nor a black garment vanishes into it
 BLANK = "the picture is blank, or nearly (an empty pad, a blank page)"  # why there is nothing to classify
 LUMA = np.array([0.299, 0.587, 0.114], np.float32)  # Pillow's RGB -> L weights
+
+# iPhones save photos as HEIC, which Pillow reads once pillow-heif has registered it (its
+# rotation is applied as it is decoded). AVIF Pillow reads by itself.
+pillow_heif.register_heif_opener()
+READABLE = "PNG, JPEG, HEIC, WebP, AVIF, GIF, BMP, TIFF"
 
 
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS  # Pillow warns above this and refuses above twice it
@@ -87,7 +93,7 @@ def open_image(data: bytes) -> Image.Image:
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise ImageError(f"the image claims more than {MAX_PIXELS:,} pixels (a decompression bomb?)") from None
     except UnidentifiedImageError:
-        raise ImageError("this is not an image file Pillow can read (PNG, JPEG, WebP, GIF, BMP, TIFF)") from None
+        raise ImageError(f"this is not an image file Pillow can read ({READABLE})") from None
     except (OSError, SyntaxError, ValueError, EOFError) as error:
         raise ImageError(f"the image is damaged or truncated ({error})") from None
     return _to_rgba(image)

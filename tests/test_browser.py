@@ -395,13 +395,16 @@ def test_a_bag_drawn_with_its_handle_is_called_a_bag(server, page):
 
 
 def test_three_uploads_with_one_broken_give_two_results_and_one_clear_message(server, page, dataset, tmp_path):
+    import pillow_heif
+
     from tools.standins import photo_of
 
     classify_with_a_model(page, server)
-    files = [tmp_path / "floor.jpg", tmp_path / "broken.png", tmp_path / "product.png"]
+    files = [tmp_path / "floor.jpg", tmp_path / "broken.png", tmp_path / "phone.heic"]
     photo_of(dataset.test.images[1], np.random.default_rng(0), "floor").image.save(files[0], quality=90)
     files[1].write_bytes(picture_bytes(dataset.test.images[2])[:300])  # cut off mid-file
-    files[2].write_bytes(picture_bytes(dataset.test.images[3]))
+    # A phone photo as an iPhone saves it: HEIC.
+    pillow_heif.from_pillow(dark_on_white(dataset.test.images[3]).convert("RGB")).save(files[2], quality=90)
     page.get_by_role("tab", name=re.compile("Upload")).click()
     page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(files)
 

@@ -257,6 +257,22 @@ def test_an_odd_but_valid_picture_gets_a_result(kind):
     assert 0 <= prepared.pixels.min() and prepared.pixels.max() <= 255
 
 
+@pytest.mark.parametrize("format", ["HEIF", "AVIF"])
+def test_a_phones_heic_or_avif_photo_stored_sideways_comes_out_as_the_jpeg_of_it_does(format):
+    # Trousers photographed upright; the phone keeps the pixels turned and says so in EXIF.
+    upright = Image.new("RGB", (300, 400), (215, 205, 190))
+    upright.paste((40, 50, 110), (90, 40, 210, 360))
+    upright.paste((215, 205, 190), (140, 200, 160, 360))  # the gap between the legs
+    exif = Image.Exif()
+    exif[0x0112] = 6  # "turn 90 degrees clockwise to show"
+    stored = upright.transpose(Image.Transpose.ROTATE_90)
+    phone = prepare_bytes(encode(stored, format, exif=exif.tobytes(), quality=90)).pixels
+    jpeg = prepare_bytes(encode(upright, "JPEG", quality=90)).pixels
+    rows, cols = np.nonzero(phone)
+    assert np.ptp(rows) > np.ptp(cols)  # standing, as photographed
+    assert np.abs(phone - jpeg).mean() < 6  # what the model sees, give or take compression
+
+
 def test_a_12_megapixel_jpeg_is_decoded_at_a_fraction_of_its_size():
     image = open_image(_photo((4000, 3000)))  # decoding all of it would take 4x the time for the same 28 x 28
     assert 640 <= min(image.size) and max(image.size) <= 1000

@@ -17,7 +17,7 @@ from ui import answers, compat
 from ui.text import plain
 
 _LOG = logging.getLogger(__name__)
-IMAGE_TYPES = ["png", "jpg", "jpeg", "webp", "gif", "bmp", "tif", "tiff"]
+IMAGE_TYPES = ["png", "jpg", "jpeg", "heic", "heif", "webp", "avif", "gif", "bmp", "tif", "tiff"]
 CANVAS_SIDE = 280  # pixels: ten canvas pixels for each of the model's 28
 THUMBNAIL = 56  # pixels: a picture in the summary rows
 SUMMARY_NAME_WIDTH = 220
