@@ -5,6 +5,7 @@ import io
 
 import cv2
 import numpy as np
+import pillow_heif
 import pytest
 from PIL import Image, ImageOps
 
@@ -207,6 +208,12 @@ def _palette_with_transparency() -> bytes:
     return encode(image, "PNG", transparency=0)
 
 
+def _heic(image: Image.Image) -> bytes:
+    buffer = io.BytesIO()
+    pillow_heif.from_pillow(image.convert("RGB")).save(buffer, quality=80)
+    return buffer.getvalue()
+
+
 def _photo(size) -> bytes:
     image = Image.new("RGB", size, (200, 180, 160))
     image.paste((30, 40, 90), (size[0] // 4, size[1] // 4, 3 * size[0] // 4, 3 * size[1] // 4))
@@ -223,6 +230,7 @@ BAD_INPUTS = {
     ),
     "truncated JPEG": (lambda: _photo((300, 200))[:600], "damaged or truncated"),
     "truncated PNG": (lambda: encode(Image.effect_noise((200, 200), 60))[:900], "damaged or truncated"),
+    "truncated HEIC": (lambda: _heic(Image.effect_noise((300, 200), 60))[:9000], "damaged or truncated"),
     "PNG with a broken checksum": (_png_with_broken_checksum, "damaged or truncated"),
     "decompression bomb": (lambda: encode(Image.new("1", (40_000, 40_000))), "pixels"),
     "zip named .png": (lambda: b"PK\x03\x04\x14\x00\x00\x00" + b"\x00" * 200, "not an image file"),
