@@ -274,9 +274,7 @@ def _classify(args) -> int:
             else:
                 ranked = sorted(enumerate(entry["probabilities"]), key=lambda item: -item[1])
                 top = ", ".join(f"{CLASS_NAMES[i]} {p:.1%}" for i, p in ranked[:3])
-                unsure = (
-                    " (unsure: it doesn't look like any of the ten classes)" if entry["verdict"] == "unsure" else ""
-                )
+                unsure = " (not sure: under 50%)" if entry["verdict"] == "unsure" else ""
                 print(f"{entry['file']}: {entry['class_name']}{unsure} ({top})")
     return 1 if any("error" in entry for entry in results) else 0
 

@@ -17,7 +17,7 @@ from PIL import Image
 from fmnist.evaluate import accuracy, predict_proba
 from fmnist.preprocess import DRAWN, Prepared, open_image, to_model_input
 
-UNSURE_BELOW = 0.5  # a best class under this probability is no answer: "doesn't look like any of the ten"
+UNSURE_BELOW = 0.5  # a best class under this probability is "not sure": a hard picture, or none of the ten
 CONFIDENT, UNSURE = "confident", "unsure"
 
 

@@ -25,7 +25,7 @@ if run.config is None or not run.config.augment:
         "against 64%. Real photos are harder for both: about 6 in 10 of 78 shop photos."
     )
 mirror = answers.mirror_ui(run, data)
-with st.expander("When does it refuse to answer?", icon=":material/help:"):
+with st.expander("When does it refuse, or say it is not sure?", icon=":material/help:"):
     st.markdown(answers.GUARD_RULE)
 
 draw, upload, camera, samples = st.tabs(

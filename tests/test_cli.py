@@ -113,7 +113,7 @@ def test_classify_without_json_prints_the_class_and_the_top_three_with_their_sha
     done = fmnist("classify", "--model", model_file, pictures["png2"])
     assert done.returncode == 0
     name = "|".join(re.escape(c) for c in CLASS_NAMES)
-    line = rf"^{re.escape(str(pictures['png2']))}: ({name})( \(unsure[^)]*\))? \((({name}) \d+\.\d%(, )?){{3}}\)$"
+    line = rf"^{re.escape(str(pictures['png2']))}: ({name})( \(not sure[^)]*\))? \((({name}) \d+\.\d%(, )?){{3}}\)$"
     assert re.match(line, done.stdout.strip().splitlines()[-1]), done.stdout  # after the mirror averaging line
 
 
