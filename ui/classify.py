@@ -111,7 +111,7 @@ def _summary_ui(pictures: list, run, mirror: bool) -> None:
         else:
             answer = "nothing to classify" if result is None else CLASS_NAMES[result.ranked[0]]
             if result is not None and result.verdict == UNSURE:
-                answer += " (unsure)"
+                answer += " (not sure)"
         with st.container(horizontal=True, vertical_alignment="center", gap="medium"):
             if prepared is not None:
                 st.image(square(prepared.steps["original"], THUMBNAIL), width=THUMBNAIL)
