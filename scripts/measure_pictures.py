@@ -62,6 +62,9 @@ def simple_crop(image: Image.Image) -> np.ndarray:
     return np.asarray(canvas, np.float32)
 
 
+SHOPS = ("saleor", "solidus")  # scripts/real_photos.py names their photos <Class>-<shop>-...
+
+
 def table(title: str, rows: dict[str, dict[str, list[bool]]], columns) -> None:
     """rows: name -> column -> right or wrong per picture; prints top-1 and counts."""
     widths = [max(11, len(c) + 2) for c in columns]
@@ -148,6 +151,7 @@ def peoples_drawings(model) -> None:
 def real_photos(model, folder: Path, mirror: bool) -> None:
     by_method: dict[str, dict[str, list[bool]]] = defaultdict(lambda: defaultdict(list))
     by_class: dict[str, dict[str, list[bool]]] = defaultdict(lambda: defaultdict(list))
+    by_source: dict[str, dict[str, list[bool]]] = defaultdict(lambda: defaultdict(list))
     photos = [(path, label) for path in sorted(folder.iterdir()) if (label := label_of(path.name)) is not None]
     for path, label in photos:
         prepared, result = classify(model, path.read_bytes(), mirror=mirror)
@@ -157,8 +161,15 @@ def real_photos(model, folder: Path, mirror: bool) -> None:
         right = result is not None and result.ranked[0] == label
         by_method["real photos"][prepared.method].append(right)
         by_class["real photos"][CLASS_NAMES[label][:10]].append(right)
+        by_source["real photos"][source_of(path.name)].append(right)
     table(f"Real photos in {folder}: top-1 by how the garment was found", by_method, sorted(by_method["real photos"]))
     table("Real photos by class", by_class, [name[:10] for name in CLASS_NAMES if name[:10] in by_class["real photos"]])
+    table("Real photos by where they came from (scripts/real_photos.py)", by_source, sorted(by_source["real photos"]))
+
+
+def source_of(name: str) -> str:
+    """The shop a photo of scripts/real_photos.py came from, as its name says; "other" for the rest."""
+    return next((shop for shop in SHOPS if f"-{shop}-" in name.lower()), "other")
 
 
 def label_of(name: str) -> int | None:
