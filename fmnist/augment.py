@@ -19,7 +19,7 @@ import cv2
 import numpy as np
 import tensorflow as tf
 
-from fmnist.config import AUGMENT_SHIFT, AUGMENT_TURN, AUGMENT_ZOOM
+from fmnist.config import AUGMENT_SHIFT, AUGMENT_STRETCH, AUGMENT_TURN, AUGMENT_ZOOM, STRETCHED_CLASSES
 from fmnist.drawing import SHAPE_INK, fill_enclosed
 
 # Training pictures shown again as drawn shapes, as a share of the split: more costs the
@@ -45,24 +45,30 @@ def with_drawn_copies(images: np.ndarray, labels: np.ndarray, seed: int = 0) -> 
     return np.concatenate([images, as_drawn(images[picked])]), np.concatenate([labels, labels[picked]])
 
 
-def random_moves(images: tf.Tensor, seed: tf.Tensor) -> tf.Tensor:
+def random_moves(images: tf.Tensor, seed: tf.Tensor, labels: tf.Tensor | None = None) -> tf.Tensor:
     """(b, 28, 28) float32 pictures, each mirrored (half of them), turned, shifted and zoomed
     at random within the model's augmentation layers' ranges, in one bilinear resampling with
-    black beyond the edges. seed: (2,) int32; the same seed moves the same way.
+    black beyond the edges. seed: (2,) int32; the same seed moves the same way. Given their
+    (b,) labels, tops are also made up to AUGMENT_STRETCH wider or narrower (no layer can do
+    that: layers never see labels).
 
     One `ImageProjectiveTransformV3` for the batch: Keras' four layers resample four times and
     cost ~9 ms a batch of 32 here, more than the CNN's own step."""
     size = tf.shape(images)[1:3]
     batch = tf.shape(images)[0]
-    u = tf.random.stateless_uniform((batch, 5), seed, minval=-1.0, maxval=1.0)
+    u = tf.random.stateless_uniform((batch, 6), seed, minval=-1.0, maxval=1.0)
     mirror = tf.where(u[:, 0] < 0, -1.0, 1.0)
     angle = u[:, 1] * (AUGMENT_TURN * 2 * math.pi)
     scale = 1.0 + u[:, 2] * AUGMENT_ZOOM
+    stretch = tf.ones_like(scale)  # the input is read this much wider: the garment comes out narrower
+    if labels is not None:
+        top = tf.reduce_any(tf.equal(tf.cast(labels, tf.int32)[:, None], list(STRETCHED_CLASSES)), axis=1)
+        stretch = tf.where(top, tf.exp(u[:, 5] * math.log(1 + AUGMENT_STRETCH)), stretch)
     height, width = tf.cast(size[0], tf.float32), tf.cast(size[1], tf.float32)
     shift_x, shift_y = u[:, 3] * AUGMENT_SHIFT * width, u[:, 4] * AUGMENT_SHIFT * height
     # Each output pixel reads the input at centre + scale * rotation * mirror * (pixel - centre) + shift.
     cos, sin = tf.cos(angle) * scale, tf.sin(angle) * scale
-    a0, a1, b0, b1 = cos * mirror, -sin, sin * mirror, cos
+    a0, a1, b0, b1 = cos * mirror * stretch, -sin * stretch, sin * mirror, cos
     cx, cy = (width - 1) / 2, (height - 1) / 2
     a2 = cx + shift_x - a0 * cx - a1 * cy
     b2 = cy + shift_y - b0 * cx - b1 * cy

@@ -37,8 +37,8 @@ CHUNK_S = 0.1  # aim for chunks this long: progress moves, Stop answers quickly
 FIRST_CHUNK_STEPS = 8  # the first chunk also compiles; later ones are sized from the pace
 MAX_CHUNK_STEPS = 4096
 
-# (images (b, 28, 28) float32, seed (2,) int32) -> images of the same shape, moved at random
-Augment = Callable[[tf.Tensor, tf.Tensor], tf.Tensor]
+# (images (b, 28, 28) float32, seed (2,) int32, labels (b,)) -> images of the same shape, moved at random
+Augment = Callable[[tf.Tensor, tf.Tensor, tf.Tensor], tf.Tensor]
 
 
 def fit_in_chunks(
@@ -165,7 +165,7 @@ def _step_function(model: keras.Model, augment: Augment | None, seed: int):
     def train_step(images, labels, step) -> dict:
         images = tf.cast(images, tf.float32)
         if augment is not None:
-            images = augment(images, tf.stack([tf.constant(seed, tf.int32), tf.cast(step, tf.int32)]))
+            images = augment(images, tf.stack([tf.constant(seed, tf.int32), tf.cast(step, tf.int32)]), labels)
         return model.train_step((images, tf.convert_to_tensor(labels)))
 
     return train_step

@@ -72,7 +72,8 @@ def augmentation(x):
     """Random changes made to each training picture (none at prediction time).
 
     People's photos are not Fashion-MNIST: shoes point either way (the dataset's all point
-    left), garments lie a little turned, off-centre, cropped loosely or tightly.
+    left), garments lie a little turned, off-centre, cropped loosely or tightly. (The engine
+    also makes tops wider or narrower, fmnist.augment.random_moves: a layer never sees labels.)
     """
     x = layers.RandomFlip("horizontal", name="mirror")(x)
     if AUGMENT_TURN:

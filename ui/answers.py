@@ -28,7 +28,7 @@ GUARD_RULE = (
     "highlighted. Softmax always shares out 100%, even for a cat, so a low top share is the "
     "model's way of saying it does not know: a picture that is none of the ten classes ends here, "
     "and so do real garments it finds hard (of 78 real shop photos, the command line's CNN was unsure "
-    "of 8: right for 3, and the right class among the two named for 6)."
+    "of 13, all of them garments of the ten classes: right for 8, the right class among the two named for 9)."
 )
 
 
