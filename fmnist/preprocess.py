@@ -95,7 +95,8 @@ def open_image(data: bytes) -> Image.Image:
     except UnidentifiedImageError:
         raise ImageError(f"this is not an image file Pillow can read ({READABLE})") from None
     except (OSError, SyntaxError, ValueError, EOFError) as error:
-        reason = str(error).strip().splitlines()[0][:100] if str(error).strip() else type(error).__name__
+        lines = str(error).strip().splitlines()
+        reason = lines[0][:100] if lines else type(error).__name__
         raise ImageError(f"the image is damaged or truncated ({reason})") from None
     return _to_rgba(image)
 
