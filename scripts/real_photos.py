@@ -4,8 +4,9 @@
     git clone https://github.com/CloPeMa/garment_dataset /tmp/clopema      # optional
     git clone https://github.com/saleor/saleor /tmp/saleor                  # optional
     git clone https://github.com/solidusio/solidus /tmp/solidus             # optional, whole history
+    git clone https://github.com/vendure-ecommerce/vendure /tmp/vendure     # optional
     .venv/bin/python scripts/real_photos.py /tmp/mmfashion real-photos/ [/tmp/clopema] \
-        [--saleor /tmp/saleor] [--solidus /tmp/solidus]
+        [--saleor /tmp/saleor] [--solidus /tmp/solidus] [--vendure /tmp/vendure]
     .venv/bin/python scripts/measure_pictures.py --model M.keras --photos real-photos/
 
 MMFashion (Apache-2.0) ships six product photos of single garments among its demo pictures:
@@ -23,7 +24,11 @@ tree: 42 show a Fashion-MNIST garment, read from the commit that last held each:
 messenger bags (the only real bags here), T-shirts, ringers, polos and tank tops front and
 back, long-sleeved tees and hoodies (Pullover), zipped hoodies (Coat); photos on white as they
 are, cut-outs laid on white. Raglan baseball tees (three-quarter sleeves: T-shirt or
-Pullover?), caps, mugs and a T-shirt lying folded at a slant are left out. All are copied
+Pullover?), caps, mugs and a T-shirt lying folded at a slant are left out. Vendure's repository
+(MIT) keeps its demo shop's product photos, taken from Unsplash (free to use): six sneakers, the
+only shoes here photographed rather than rendered: four single shoes (on a lit stand in a dark
+room, two floating with their laces loose, one side-on), and two pairs of high-tops photographed
+from above on floorboards and on concrete, as a phone photographs them. All are copied
 here under names that start with their class, as measure_pictures.py reads them. They stay
 out of this repository: measured, not trained on.
 """
@@ -149,6 +154,17 @@ SOLIDUS = {  # file -> its class; each read from the last commit that added or c
 }
 
 
+VENDURE_FOLDER = "packages/core/mock-data/assets"
+VENDURE = {  # file -> name after its class
+    "chuttersnap-584518-unsplash.jpg": "Sneaker-vendure-on-a-lit-stand.jpg",
+    "imani-clovis-234736-unsplash.jpg": "Sneaker-vendure-floating-laces.jpg",
+    "nikolai-chernichenko-1299748-unsplash.jpg": "Sneaker-vendure-black-on-grey.jpg",
+    "thomas-serer-420833-unsplash.jpg": "Sneaker-vendure-striped-side.jpg",
+    "mitch-lensink-256007-unsplash.jpg": "Sneaker-vendure-high-top-pair-on-floorboards.jpg",
+    "xavier-teo-469050-unsplash.jpg": "Sneaker-vendure-high-top-pair-on-concrete.jpg",
+}
+
+
 def from_history(clone: Path, path: str) -> bytes:
     """A file as the last commit that added or changed it holds it (it may be gone since)."""
     git = ["git", "-C", str(clone)]
@@ -178,9 +194,12 @@ def main() -> None:
     parser.add_argument("clopema", type=Path, nargs="?", help="a clone of CloPeMa/garment_dataset")
     parser.add_argument("--saleor", type=Path, help="a clone of saleor/saleor")
     parser.add_argument("--solidus", type=Path, help="a whole clone of solidusio/solidus")
+    parser.add_argument("--vendure", type=Path, help="a clone of vendure-ecommerce/vendure")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     sources = [(args.mmfashion, MMFASHION)] + ([(args.clopema, CLOPEMA)] if args.clopema else [])
+    if args.vendure:
+        sources.append((args.vendure, {f"{VENDURE_FOLDER}/{source}": name for source, name in VENDURE.items()}))
     copied = 0
     for clone, files in sources:
         for source, name in files.items():
