@@ -20,11 +20,13 @@ from __future__ import annotations
 
 import argparse
 import io
+import sys
 from pathlib import Path
 
 import numpy as np
 from PIL import Image, ImageFilter
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from fmnist.segment import PLAIN, separate
 
 SIDE = 400  # pixels: the photo's side
