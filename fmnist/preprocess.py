@@ -243,8 +243,8 @@ def what_was_done(prepared: Prepared) -> str:
         "(a photo cropped closer to the garment gives a better answer)",
     }[prepared.method]
     upright = (
-        f"; it lay at a slant, so it was turned {abs(prepared.tilt):.0f} degrees to stand upright, as the "
-        "dataset's trousers and dresses do"
+        f"; it lay askew, so it was turned {abs(prepared.tilt):.0f} degrees to stand upright and square, as "
+        "every garment in the dataset does"
         if prepared.tilt
         else ""
     )
