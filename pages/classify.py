@@ -22,7 +22,7 @@ if run.config is None or not run.config.augment:
     st.caption(
         "For photos and drawings, train the **CNN for photos** preset on the Train page: it gets 76% of "
         "stand-in photos of test garments right against 54% for the lesson's model, and 75% of drawings "
-        "against 64%. Real photos are harder for both: about 6 in 10 of 78 shop photos."
+        "against 64%. Real photos are harder for both: about 6 in 10 of 84 shop photos."
     )
 mirror = answers.mirror_ui(run, data)
 with st.expander("When does it refuse, or say it is not sure?", icon=":material/help:"):
