@@ -27,6 +27,8 @@ import numpy as np
 from PIL import Image, ImageFilter
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from real_photos import VENDURE_FOLDER  # scripts/ is on the path when this runs
+
 from fmnist.segment import PLAIN, separate
 
 SIDE = 400  # pixels: the photo's side
@@ -41,14 +43,13 @@ SURFACES = {  # a Vendure demo photo -> (surface name, the box (left, top, right
     "brandi-redd-104140-unsplash.jpg": ("sofa", (0.62, 0.45, 1.0, 1.0)),
     "kari-shea-398668-unsplash.jpg": ("floor", (0.1, 0.93, 0.9, 1.0)),
 }
-FOLDER = "packages/core/mock-data/assets"
 SKIPPED = ("vendure", "floor", "hanger")  # not catalogue shots on a plain backdrop
 
 
 def surfaces(vendure: Path) -> dict[str, Image.Image]:
     found = {}
     for file, (name, (left, top, right, bottom)) in SURFACES.items():
-        photo = Image.open(vendure / FOLDER / file).convert("RGB")
+        photo = Image.open(vendure / VENDURE_FOLDER / file).convert("RGB")
         width, height = photo.size
         found[name] = photo.crop((int(left * width), int(top * height), int(right * width), int(bottom * height)))
     return found
