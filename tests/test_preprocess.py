@@ -337,3 +337,19 @@ def test_a_sneakers_soft_shadow_in_a_catalogue_shot_is_left_out(dataset):
         assert similarity(shadowed.pixels, plain.pixels) > 0.95
         assert similarity(shadowed.pixels, sneaker) > 0.8
         assert "shadow" in what_was_done(shadowed) and "shadow" not in what_was_done(plain)  # the page says so
+
+
+def test_a_garment_on_a_busy_floor_fades_softly_into_the_black_as_the_datasets_do():
+    # GrabCut's edge is a few pixels out either way; the floor it takes for garment would
+    # draw a rim round the garment's negative. The edge is faded in instead.
+    rng = np.random.default_rng(0)
+    planks = np.repeat(rng.integers(30, 130, (1, 10, 3)), 30, axis=1)  # dark planks of several tones
+    floor = np.clip(planks + rng.normal(0, 12, (300, 300, 3)), 0, 255).astype(np.uint8)
+    photo = floor.copy()
+    cv2.rectangle(photo, (90, 60), (210, 240), (235, 235, 235), thickness=-1)  # a pale garment
+    prepared = prepare_bytes(encode(Image.fromarray(photo), "JPEG", quality=90))
+    assert prepared.method == "GrabCut"
+    garment = prepared.pixels > 0
+    middle = cv2.erode(garment.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
+    edge = garment & ~middle  # the outermost ring of the 28 x 28 garment
+    assert prepared.pixels[edge].mean() < 0.8 * prepared.pixels[middle].mean()  # 0.89 unfaded
