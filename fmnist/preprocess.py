@@ -40,10 +40,10 @@ DETAIL_INK = 40  # strokes inside a drawn shape (a coat's opening, buttons): dar
 DRAWING_ASPECTS = (1.0, 0.7, 0.85, 1.15)
 DRAWN = "drawing"  # Prepared.method for a drawing
 FLAT_INK = 10  # a garment whose tones span fewer grey levels than this is drawn in one tone
-# GrabCut's edge on a busy background is a few pixels out either way, and in the photo's negative
-# the floor it took for garment draws a rim the dataset's garments never have: the garment's
-# edge is faded in instead, as the dataset's fade softly into the black, over about this share of
-# its size (a Gaussian's sigma). See the README's Photos section for the figures.
+# On a busy background a garment's edge pixels are part floor (and GrabCut's edge is a pixel or two
+# out either way): in the photo's negative they draw a rim of floor round the garment that the
+# dataset's garments never have. The edge is faded in instead, as the dataset's garments fade into
+# the black, over about this share of the garment's size (a Gaussian's sigma). README: Photos.
 FEATHER = 0.04
 CUT_OUT_BACKDROP = 215  # grey behind the garment found: neither a white nor a black garment vanishes into it
 BLANK = "the picture is blank, or nearly (an empty pad, a blank page)"  # why there is nothing to classify
@@ -254,7 +254,8 @@ def what_was_done(prepared: Prepared) -> str:
         TRANSPARENCY: "The see-through background was dropped",
         PLAIN: "The garment was cut out of its plain background"
         + (", leaving out the soft shadow under it (the dataset's pictures have none)" if prepared.shadow else ""),
-        GRABCUT: "The garment was told apart from the busy background by its colours",
+        GRABCUT: "The garment was told apart from the busy background by its colours, and its edge was faded "
+        "into the black so that no rim of the background shows round it",
         segment.WHOLE: "Nothing stood out clearly from the background, so the whole picture was used "
         "(a photo cropped closer to the garment gives a better answer)",
     }[prepared.method]

@@ -10,7 +10,7 @@ import pytest
 from PIL import Image, ImageOps
 
 from fmnist.preprocess import ImageError, open_image, prepare_bytes, to_model_input, what_was_done
-from fmnist.segment import WHOLE
+from fmnist.segment import GRABCUT, WHOLE
 from tests.conftest import needs_real_data
 from tools.pictures import dark_on_white
 
@@ -339,17 +339,20 @@ def test_a_sneakers_soft_shadow_in_a_catalogue_shot_is_left_out(dataset):
         assert "shadow" in what_was_done(shadowed) and "shadow" not in what_was_done(plain)  # the page says so
 
 
-def test_a_garment_on_a_busy_floor_fades_softly_into_the_black_as_the_datasets_do():
-    # GrabCut's edge is a few pixels out either way; the floor it takes for garment would
-    # draw a rim round the garment's negative. The edge is faded in instead.
+def pale_garment_on_dark_planks() -> bytes:
     rng = np.random.default_rng(0)
     planks = np.repeat(rng.integers(30, 130, (1, 10, 3)), 30, axis=1)  # dark planks of several tones
-    floor = np.clip(planks + rng.normal(0, 12, (300, 300, 3)), 0, 255).astype(np.uint8)
-    photo = floor.copy()
-    cv2.rectangle(photo, (90, 60), (210, 240), (235, 235, 235), thickness=-1)  # a pale garment
-    prepared = prepare_bytes(encode(Image.fromarray(photo), "JPEG", quality=90))
-    assert prepared.method == "GrabCut"
+    photo = np.clip(planks + rng.normal(0, 12, (300, 300, 3)), 0, 255).astype(np.uint8)
+    cv2.rectangle(photo, (90, 60), (210, 240), (235, 235, 235), thickness=-1)
+    return encode(Image.fromarray(photo), "JPEG", quality=90)
+
+
+def test_a_garment_on_a_busy_floor_fades_softly_into_the_black_as_the_datasets_do():
+    # Its edge pixels are part floor, which would draw a rim round the garment's negative.
+    prepared = prepare_bytes(pale_garment_on_dark_planks())
+    assert prepared.method == GRABCUT
     garment = prepared.pixels > 0
     middle = cv2.erode(garment.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
     edge = garment & ~middle  # the outermost ring of the 28 x 28 garment
     assert prepared.pixels[edge].mean() < 0.8 * prepared.pixels[middle].mean()  # 0.89 unfaded
+    assert "edge was faded" in what_was_done(prepared)  # and the page says so
