@@ -354,5 +354,5 @@ def test_a_garment_on_a_busy_floor_fades_softly_into_the_black_as_the_datasets_d
     garment = prepared.pixels > 0
     middle = cv2.erode(garment.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
     edge = garment & ~middle  # the outermost ring of the 28 x 28 garment
-    assert prepared.pixels[edge].mean() < 0.8 * prepared.pixels[middle].mean()  # 0.89 unfaded
+    assert prepared.pixels[edge].mean() < 0.6 * prepared.pixels[middle].mean()  # 0.27; 0.89 unfaded
     assert "edge was faded" in what_was_done(prepared)  # and the page says so
