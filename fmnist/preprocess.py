@@ -255,8 +255,7 @@ def what_was_done(prepared: Prepared) -> str:
         TRANSPARENCY: "The see-through background was dropped",
         PLAIN: "The garment was cut out of its plain background"
         + (", leaving out the soft shadow under it (the dataset's pictures have none)" if prepared.shadow else ""),
-        GRABCUT: "The garment was told apart from the busy background by its colours, and its edge was faded "
-        "into the black so that no rim of the background shows round it",
+        GRABCUT: "The garment was told apart from the busy background by its colours",
         segment.WHOLE: "Nothing stood out clearly from the background, so the whole picture was used "
         "(a photo cropped closer to the garment gives a better answer)",
     }[prepared.method]
@@ -266,10 +265,16 @@ def what_was_done(prepared: Prepared) -> str:
         if prepared.tilt
         else ""
     )
+    faded = (
+        " Its edge was faded into the black, as theirs are, so that no rim of the background shows round it."
+        if prepared.method == GRABCUT
+        else ""
+    )
     return (
         found
         + upright
         + "; then it was cropped, shrunk to 28 x 28 pixels and made bright on black, as the dataset's pictures are."
+        + faded
     )
 
 
