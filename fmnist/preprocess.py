@@ -174,7 +174,8 @@ def to_model_input(image: Image.Image, drawing: bool | None = None) -> Prepared:
     low, high = np.percentile(crop[inside], [2, 98])
     if high - low < FLAT_INK:  # one flat tone: all of it full brightness
         low, high = low - 255, low
-    crop = np.where(inside, np.clip(INK_FLOOR + (crop - low) / (high - low) * (255 - INK_FLOOR), INK_FLOOR, 255), 0)
+    crop = INK_FLOOR + (crop - low) / (high - low) * (255 - INK_FLOOR)
+    crop = np.where(inside, np.clip(crop, INK_FLOOR, 255), 0)
     if found.method == GRABCUT:
         crop = crop * _feathered(inside)
     return _finish(crop, steps, found.method, tilt=tilt, shadow=found.shadow)
