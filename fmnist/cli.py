@@ -81,7 +81,8 @@ def _parser() -> argparse.ArgumentParser:
         choices=("auto", "on", "off"),
         default="auto",
         help="average each answer with its mirror image's; auto: when it helps this model on the test pictures "
-        f"with every other one mirrored (needs --data-dir or ${DATA_DIR_ENV}; off without them)",
+        f"with every other one mirrored (needs --data-dir or ${DATA_DIR_ENV}; without them, on for a model "
+        "trained on mirrored copies)",
     )
     classify.add_argument("--data-dir", help="the Fashion-MNIST folder for --mirror auto")
     classify.add_argument("images", nargs="+", type=Path, metavar="IMAGE")
@@ -280,17 +281,23 @@ def _classify(args) -> int:
 
 
 def _mirror_helps(args, model) -> bool:
-    """Measured on the test split when one is at hand; never downloads it for this."""
-    from fmnist.explain import check_mirror
+    """Measured on the test split when one is at hand; never downloads it for this. Without
+    one, on for a model that learnt from mirrored copies (as on the Classify page, where it is
+    measured and nearly always helps such a model), off for others."""
+    from fmnist.explain import check_mirror, learnt_from_mirror_images
 
     data_dir = args.data_dir or os.environ.get(DATA_DIR_ENV)
+    learnt = learnt_from_mirror_images(model)
+    unmeasured = "on, as the model learnt from mirrored copies" if learnt else "off"
     if not data_dir:
-        return False
+        if learnt:
+            _say(args, f"mirror averaging: {unmeasured} (no data folder to measure it on)")
+        return learnt
     try:
         data = load_dataset(data_dir)
     except DataError as error:  # classifying needs no data: go on without the measurement
-        print(f"note: mirror averaging is off, as it could not be measured: {error}", file=sys.stderr)
-        return False
+        print(f"note: mirror averaging is {unmeasured}, as it could not be measured: {error}", file=sys.stderr)
+        return learnt
     check = check_mirror(model, data.test.images, data.test.labels)
     _say(args, f"mirror averaging: {check.plain:.1%} -> {check.mirrored:.1%} on test pictures facing either way")
     return check.helps

@@ -167,7 +167,7 @@ def test_classify_says_whether_it_averaged_with_the_mirror_image_and_how_sure_it
     assert json.loads(off.stdout)[0]["mirror_averaged"] is False
 
 
-def test_a_cnn_trained_from_the_command_line_is_augmented_for_photos_unless_told_not_to(data_dir, tmp_path):
+def test_a_cnn_trained_from_the_command_line_is_augmented_for_photos_unless_told_not_to(data_dir, pictures, tmp_path):
     done = fmnist(
         "train", "--data-dir", data_dir, "--arch", "cnn", "--epochs", 1, "--out", tmp_path / "c.keras", "--json"
     )
@@ -179,6 +179,11 @@ def test_a_cnn_trained_from_the_command_line_is_augmented_for_photos_unless_told
     block.save(picture)
     classified = json.loads(fmnist("classify", "--model", tmp_path / "c.keras", "--json", picture).stdout)[0]
     assert classified["class_name"]
+    # It learnt from mirrored copies, so with no test split to measure on it averages a photo's
+    # answer with its mirror image's, as the Classify page (which measures it) does for such a model.
+    done = fmnist("classify", "--model", tmp_path / "c.keras", "--json", pictures["png0"], env={"FMNIST_DATA_DIR": ""})
+    assert json.loads(done.stdout)[0]["mirror_averaged"] is True
+    assert "learnt from mirrored copies" in done.stderr
     plain = fmnist("train", "--data-dir", data_dir, "--arch", "cnn", "--epochs", 1, "--no-augment", "--json")
     assert json.loads(plain.stdout)["config"]["augment"] is False
 
