@@ -125,7 +125,8 @@ class Run:
     @property
     def model_so_far(self):
         """The model as it is now: while the run trains, the one being trained (its weights
-        change under the reader); after, `model`."""
+        change under the reader; for a CNN trained in bfloat16, its float32 copy, as of the
+        last epoch); after, `model`."""
         if not self.running:
             return self.model
         if self.training_model is None and self.workspace is not None:  # trained by a worker process:

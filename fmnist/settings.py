@@ -40,3 +40,5 @@ SCHEDULER = os.environ.get("FMNIST_SCHEDULER", "").strip() or None
 WORKERS = int(_number("FMNIST_WORKERS", MAX_RUNNING, zero=True))
 ON_CLUSTER = bool(SCHEDULER) or WORKERS > 0
 WORKER_MAX_MB = _number("FMNIST_WORKER_MAX_MB", 1200)  # a worker larger than this after a run is restarted
+# The CNN trains in bfloat16 where the CPU has bfloat16 instructions (fmnist.model); 0: float32.
+BFLOAT16 = bool(_number("FMNIST_BFLOAT16", 1, zero=True))

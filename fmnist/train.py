@@ -26,7 +26,7 @@ from fmnist.config import RunConfig
 from fmnist.data import Dataset
 from fmnist.evaluate import accuracy, class_quality, log_loss, predict_proba
 from fmnist.events import FAILED, FINISHED, STOPPED, Progress, TrainingListener, TrainResult
-from fmnist.model import build_model, runs_in_xla
+from fmnist.model import build_model, copy_weights, in_float32, runs_in_xla, training_dtype
 
 __all__ = ["FAILED", "FINISHED", "STOPPED", "Progress", "TrainResult", "TrainingListener", "train"]
 
@@ -54,10 +54,12 @@ def train(
     )
     try:
         keras.utils.set_random_seed(config.seed)
-        result.model = build_model(config)
+        trained = build_model(config, dtype=training_dtype(config))
+        # What is shown, tested, saved and returned computes in float32, whatever the training did.
+        result.model = bridge.shown = in_float32(trained, config)
         listener.on_model(result.model)
         fit_in_chunks(
-            result.model,
+            trained,
             x_train,  # uint8: each batch is cast on its way in, no float copy of the split
             y_train,
             batch_size=config.batch_size,
@@ -92,6 +94,7 @@ class _KerasBridge(keras.callbacks.Callback):
         super().__init__()
         self.config, self.listener, self.stop, self.steps = config, listener, stop, steps
         self.x_test, self.y_test = test
+        self.shown: keras.Model | None = None  # the model tested and checkpointed: `model`, or its float32 copy
         self.history: dict[str, list[float]] = {}
         self.epoch = 1
         self.last_report = 0.0
@@ -119,16 +122,19 @@ class _KerasBridge(keras.callbacks.Callback):
         metrics = {k: float(v) for k, v in (logs or {}).items()}
         if not self.model.stop_training:  # throttling may have skipped the epoch's last steps
             self._report(step=self.steps, logs=metrics)
+        shown = self.shown or self.model
+        if shown is not self.model:
+            copy_weights(self.model, shown)
         # One pass over the test split gives its loss, accuracy and per-class accuracy
         # (Keras' validation_data would make a second pass for less).
-        probabilities = predict_proba(self.model, self.x_test)
+        probabilities = predict_proba(shown, self.x_test)
         metrics["val_loss"] = log_loss(probabilities, self.y_test)
         metrics["val_accuracy"] = accuracy(probabilities, self.y_test)
         for key, value in metrics.items():
             self.history.setdefault(key, []).append(value)
         class_accuracy = [float(a) for a in class_quality(probabilities, self.y_test)["recall"]]
         self.listener.on_epoch_end(epoch + 1, metrics, class_accuracy)
-        self.listener.on_checkpoint(self.model)
+        self.listener.on_checkpoint(shown)
 
     def _report(self, step: int, logs: dict) -> None:
         self.last_report = now = time.perf_counter()

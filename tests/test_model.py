@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from fmnist.config import OPTIMIZERS, RunConfig
-from fmnist.model import ModelError, build_model, load_model
+from fmnist.model import MIXED, ModelError, build_model, in_float32, load_model
 
 
 def layer_kinds(model):
@@ -137,3 +137,16 @@ def test_every_optimizer_offered_trains_and_keeps_the_copies_the_memory_figure_c
     assert len(per_weight) == OPTIMIZERS[optimizer] * len(model.trainable_weights)
     assert type(model.optimizer).__name__.lower() == optimizer
     assert config.training_bytes == (1 + OPTIMIZERS[optimizer]) * 4 * model.count_params()
+
+
+def test_a_cnn_computing_in_bfloat16_answers_as_its_float32_copy_does():
+    # The engine trains the CNN in bfloat16 where the CPU can (fmnist.model.training_dtype);
+    # what is kept is a float32 model with the same weights, which answers the same.
+    config = RunConfig.lesson_cnn()
+    mixed = build_model(config, dtype=MIXED)
+    assert mixed.get_layer("conv_64").compute_dtype == "bfloat16"
+    plain = in_float32(mixed, config)
+    assert {layer.dtype_policy.name for layer in plain.layers} == {"float32"}
+    pixels = np.random.default_rng(0).uniform(0, 255, (64, 28, 28)).astype(np.float32)
+    np.testing.assert_allclose(plain.predict_on_batch(pixels), mixed.predict_on_batch(pixels), atol=0.02)
+    assert in_float32(plain, config) is plain

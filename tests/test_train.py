@@ -1,5 +1,6 @@
 import math
 import threading
+import warnings
 
 import numpy as np
 import pytest
@@ -7,6 +8,7 @@ import pytest
 from fmnist import train as train_module
 from fmnist.config import RunConfig
 from fmnist.evaluate import accuracy, predict_proba
+from fmnist.model import load_model
 from fmnist.train import FAILED, FINISHED, STOPPED, Progress, TrainingListener, train
 from tests.conftest import needs_real_data
 
@@ -173,6 +175,28 @@ def test_the_lessons_model_learns_as_well_as_with_the_lessons_own_fit(dataset):
 def test_the_cnn_trains_and_beats_chance_in_one_epoch(dataset):
     result = train(RunConfig.lesson_cnn(epochs=1), dataset)
     assert result.status == FINISHED and result.test_accuracy > 0.7
+
+
+def test_a_cnn_trained_in_bfloat16_is_kept_and_reported_as_a_float32_model(dataset, tmp_path):
+    # Where the CPU has bfloat16 instructions the CNN trains in them (fmnist.model.training_dtype);
+    # the model a learner saves, explores and classifies with computes in float32 either way, and
+    # the test accuracy the run reports is that model's.
+    checkpoints = []
+
+    class Keeper(TrainingListener):
+        def on_checkpoint(self, model):
+            checkpoints.append(model)
+
+    result = train(RunConfig.lesson_cnn(epochs=1), dataset, Keeper())
+    assert result.status == FINISHED and checkpoints == [result.model]
+    assert {layer.dtype_policy.name for layer in result.model.layers} == {"float32"}
+    probabilities = predict_proba(result.model, dataset.test.images)
+    assert accuracy(probabilities, dataset.test.labels) == pytest.approx(result.test_accuracy)
+    result.model.save(tmp_path / "cnn.keras")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # e.g. Keras' "Skipping variable loading for optimizer"
+        again = load_model(tmp_path / "cnn.keras")
+    np.testing.assert_allclose(predict_proba(again, dataset.test.images[:50]), probabilities[:50], atol=1e-5)
 
 
 def test_time_left_is_unknown_until_the_first_step_then_counts_down_to_zero(dataset):
