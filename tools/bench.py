@@ -187,10 +187,13 @@ def measure_cnn(data: Dataset, rounds: int = 3) -> dict:
     """One 60,000-picture epoch of the app's CNN as the app trains it: the lesson's next step
     ("CNN"), and the preset for photos (augmented, plus a fifth of the pictures again as drawn
     shapes: 72,000 a epoch). Each over the same CNN trained by plain Keras `fit` without
-    augmentation, in rounds that alternate them, so a noisy neighbour slows all alike."""
+    augmentation, in rounds that alternate them, so a noisy neighbour slows all alike. The
+    app's CNNs train in bfloat16 where the CPU has it (fmnist.model.training_dtype); plain `fit`
+    as a learner writes it, in float32."""
     import keras
 
     from fmnist.config import PRESETS
+    from fmnist.model import training_dtype
     from fmnist.train import train
 
     big = full_size(data)
@@ -231,6 +234,7 @@ def measure_cnn(data: Dataset, rounds: int = 3) -> dict:
         "cnn_photos_ratio": statistics.median([p / b for p, b in zip(found["photos"], found["base"], strict=True)]),
         "cnn_progress_updates_per_s": statistics.median(found["updates"]),
         "_cnn_rounds_s": found,
+        "_cnn_dtype": training_dtype(RunConfig.lesson_cnn()),
     }
 
 
@@ -649,7 +653,7 @@ def table(results: dict) -> str:
                 f"{b:.1f} / {c:.1f} / {p:.1f}"
                 for b, c, p in zip(rounds["base"], rounds["cnn"], rounds["photos"], strict=True)
             )
-            + " s)"
+            + f" s; the app's CNNs trained in {results['_cnn_dtype']}, plain fit in float32)"
         )
     if "_starts_s" in results:
         lines.append(
