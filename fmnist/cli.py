@@ -101,6 +101,9 @@ def _say(args, *parts) -> None:
 
 
 def _train(args) -> int:
+    from fmnist.threads import use_training_threads
+
+    use_training_threads()  # before TensorFlow starts, as in the app's workers
     from fmnist.train import FAILED, TrainingListener
 
     base = RunConfig.lesson_cnn() if args.arch == "cnn" else RunConfig()

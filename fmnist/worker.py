@@ -16,7 +16,8 @@ engine's stop event, which the engine checks between chunks.
 
 As a preload (`dask worker --preload fmnist.worker`, and every local worker), `dask_setup`
 imports TensorFlow when the worker starts, so a run's first step does not wait for it, and
-lowers the worker's priority below the web server's. No Streamlit here.
+lowers the worker's priority below the web server's, and sizes TensorFlow's thread pools for
+training (fmnist.threads). No Streamlit here.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ import os
 import threading
 from dataclasses import asdict
 from pathlib import Path
+
+from fmnist.threads import use_training_threads
 
 WORKER_NICENESS = 10  # below the web server (0): pages stay quick while runs train
 GROUP_NICENESS = 19  # the local cluster's scheduling group: lowest, see lower_group_priority
@@ -58,6 +61,7 @@ def lower_priority() -> None:
 def dask_setup(worker=None) -> None:
     """Run by Dask in each worker process as it starts."""
     lower_priority()
+    use_training_threads()  # before TensorFlow starts
     import fmnist.train  # noqa: F401  TensorFlow and Keras, imported once per worker
 
 

@@ -17,6 +17,7 @@ from fmnist import cluster, runs, settings
 from fmnist.config import RunConfig
 from fmnist.runs import Run, start_run
 from fmnist.store import INTERRUPTED, RunStore
+from fmnist.threads import INTER_OP, INTRA_OP
 from fmnist.train import FINISHED, STOPPED
 from fmnist.worker import AUTOGROUP
 from tests.conftest import REPO
@@ -87,6 +88,12 @@ def test_a_run_trains_in_a_lower_priority_worker_process_and_its_progress_curves
     assert accuracy_of(run.model, dataset) == pytest.approx(run.test_accuracy, abs=1e-6)
     (record,) = space.load_all()
     assert record.status == FINISHED and record.has_model
+
+
+def test_worker_processes_split_an_op_over_half_the_cores_and_run_two_ops_at_once(local_cluster):
+    seen = local_cluster.run(lambda: {name: os.environ.get(name) for name in (INTRA_OP, INTER_OP)})
+    cores = len(os.sched_getaffinity(0))
+    assert list(seen.values()) == [{INTRA_OP: str(max(1, cores // 2)), INTER_OP: "2"}] * len(seen)
 
 
 def test_stop_ends_a_worker_run_within_an_epoch_and_keeps_its_model(local_cluster, dataset, space):
