@@ -15,6 +15,7 @@ import io
 import json
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -187,16 +188,77 @@ def measure_cnn(data: Dataset, rounds: int = 3) -> dict:
     """One 60,000-picture epoch of the app's CNN as the app trains it: the lesson's next step
     ("CNN"), and the preset for photos (augmented, plus a fifth of the pictures again as drawn
     shapes: 72,000 a epoch). Each over the same CNN trained by plain Keras `fit` without
-    augmentation, in rounds that alternate them, so a noisy neighbour slows all alike. The
-    app's CNNs train in bfloat16 where the CPU has it (fmnist.model.training_dtype); plain `fit`
-    as a learner writes it, in float32."""
+    augmentation, in rounds that alternate them, so a noisy neighbour slows all alike.
+
+    Each part runs in a process of its own, set up as the app sets up the process that runs
+    it: the app's CNNs with a training worker's thread pools (fmnist.threads) and in bfloat16
+    where the CPU has it (fmnist.model.training_dtype); plain `fit` with TensorFlow's defaults,
+    in float32, as a learner's script runs it."""
+    from fmnist.model import training_dtype
+    from fmnist.threads import INTER_OP, INTRA_OP, training_threads
+
+    plain_env = {key: value for key, value in os.environ.items() if key not in (INTRA_OP, INTER_OP)}
+    worker_env = {**plain_env, **training_threads()}
+    found: dict[str, list[float]] = {"base": [], "cnn": [], "photos": [], "updates": []}
+    with tempfile.TemporaryDirectory() as folder:
+        arrays = Path(folder) / "full_size.npz"
+        big = full_size(data)
+        np.savez(
+            arrays,
+            **{
+                f"{name}_{part}": getattr(getattr(big, name), part)
+                for name in ("train", "test")
+                for part in ("images", "labels")
+            },
+        )
+        for _ in range(rounds):
+            found["base"].append(_cnn_part("base", arrays, plain_env)["epoch_s"])
+            for key in ("cnn", "photos"):
+                heard = _cnn_part(key, arrays, worker_env)
+                found[key].append(heard["epoch_s"])
+                if key == "cnn":
+                    found["updates"].append(heard["updates_per_s"])
+    base = statistics.median(found["base"])
+    return {
+        "cnn_epoch_s": statistics.median(found["cnn"]),
+        "cnn_baseline_epoch_s": base,
+        "cnn_ratio": statistics.median([c / b for c, b in zip(found["cnn"], found["base"], strict=True)]),
+        "cnn_photos_epoch_s": statistics.median(found["photos"]),
+        "cnn_photos_ratio": statistics.median([p / b for p, b in zip(found["photos"], found["base"], strict=True)]),
+        "cnn_progress_updates_per_s": statistics.median(found["updates"]),
+        "_cnn_rounds_s": found,
+        "_cnn_dtype": training_dtype(RunConfig.lesson_cnn()),
+        "_cnn_threads": worker_env[INTRA_OP] + "/" + worker_env[INTER_OP],
+    }
+
+
+def _cnn_part(part: str, arrays: Path, env: dict) -> dict:
+    """`cnn_part` in a fresh process with the environment given."""
+    command = [sys.executable, "-m", "tools.bench", "--cnn-part", part, "--arrays", str(arrays)]
+    done = subprocess.run(command, env=env, cwd=REPO, capture_output=True, text=True, check=False)
+    if done.returncode:
+        raise RuntimeError(f"{' '.join(command[2:5])} failed:\n{done.stderr[-2000:]}")
+    return json.loads(done.stdout.splitlines()[-1])
+
+
+def cnn_part(part: str, arrays: Path) -> dict:
+    """One part of measure_cnn's round, in this process: "base" (plain `fit`), "cnn" or
+    "photos" (the app's presets). Its second epoch's seconds (the first compiles and builds)."""
     import keras
 
     from fmnist.config import PRESETS
-    from fmnist.model import training_dtype
     from fmnist.train import train
 
-    big = full_size(data)
+    loaded = np.load(arrays)
+    big = Dataset(
+        train=Split(loaded["train_images"], loaded["train_labels"]),
+        test=Split(loaded["test_images"], loaded["test_labels"]),
+        source="the bench's full-size arrays",
+    )
+    if part != "base":
+        heard = clock()
+        train(PRESETS["CNN" if part == "cnn" else "CNN for photos"].with_(epochs=2), big, heard)
+        return {"epoch_s": heard.second_epoch_s(), "updates_per_s": heard.second_epoch_updates_per_s()}
     layers = keras.layers
     keras.utils.set_random_seed(0)
     plain = keras.Sequential(  # the lesson's next step as a learner writes it
@@ -215,27 +277,7 @@ def measure_cnn(data: Dataset, rounds: int = 3) -> dict:
     plain.compile("adam", "sparse_categorical_crossentropy", metrics=["accuracy"])
     x = big.train.images.astype(np.float32)[..., None]
     plain.fit(x[:4096], big.train.labels[:4096], batch_size=32, epochs=1, verbose=0)  # compile outside the timing
-
-    found: dict[str, list[float]] = {"base": [], "cnn": [], "photos": [], "updates": []}
-    for _ in range(rounds):
-        found["base"].append(median_s(lambda: plain.fit(x, big.train.labels, batch_size=32, epochs=1, verbose=0), 1))
-        for key, preset in (("cnn", "CNN"), ("photos", "CNN for photos")):
-            heard = clock()
-            train(PRESETS[preset].with_(epochs=2), big, heard)  # the first epoch builds; the second is timed
-            found[key].append(heard.second_epoch_s())
-            if key == "cnn":
-                found["updates"].append(heard.second_epoch_updates_per_s())
-    base = statistics.median(found["base"])
-    return {
-        "cnn_epoch_s": statistics.median(found["cnn"]),
-        "cnn_baseline_epoch_s": base,
-        "cnn_ratio": statistics.median([c / b for c, b in zip(found["cnn"], found["base"], strict=True)]),
-        "cnn_photos_epoch_s": statistics.median(found["photos"]),
-        "cnn_photos_ratio": statistics.median([p / b for p, b in zip(found["photos"], found["base"], strict=True)]),
-        "cnn_progress_updates_per_s": statistics.median(found["updates"]),
-        "_cnn_rounds_s": found,
-        "_cnn_dtype": training_dtype(RunConfig.lesson_cnn()),
-    }
+    return {"epoch_s": median_s(lambda: plain.fit(x, big.train.labels, batch_size=32, epochs=1, verbose=0), 1)}
 
 
 def measure_classify(model, data: Dataset) -> dict:
@@ -653,7 +695,8 @@ def table(results: dict) -> str:
                 f"{b:.1f} / {c:.1f} / {p:.1f}"
                 for b, c, p in zip(rounds["base"], rounds["cnn"], rounds["photos"], strict=True)
             )
-            + f" s; the app's CNNs trained in {results['_cnn_dtype']}, plain fit in float32)"
+            + f" s; the app's CNNs trained in {results['_cnn_dtype']} with {results['_cnn_threads']} threads per op/ops"
+            + " at once, plain fit in float32 with TensorFlow's defaults)"
         )
     if "_starts_s" in results:
         lines.append(
@@ -683,7 +726,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cnn", action="store_true", help="only the CNN's epoch figures (minutes)")
     parser.add_argument("--memory", action="store_true", help="only the memory per training run (minutes)")
     parser.add_argument("--server", action="store_true", help="only the browser's figures on fresh servers (minutes)")
+    parser.add_argument("--cnn-part", choices=("base", "cnn", "photos"), help=argparse.SUPPRESS)  # measure_cnn's child
+    parser.add_argument("--arrays", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.cnn_part:
+        print(json.dumps(cnn_part(args.cnn_part, args.arrays)))
+        return 0
     if args.inside:
         results = measure_inside(load_dataset(args.data_dir))
     elif args.cnn:
