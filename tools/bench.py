@@ -243,12 +243,14 @@ def _cnn_part(part: str, arrays: Path, env: dict) -> dict:
 
 def cnn_part(part: str, arrays: Path) -> dict:
     """One part of measure_cnn's round, in this process: "base" (plain `fit`), "cnn" or
-    "photos" (the app's presets). Its second epoch's seconds (the first compiles and builds)."""
+    "photos" (the app's presets). Its second epoch's seconds (the first compiles and builds),
+    and the thread pools this process was given (intra/inter, "default" where unset)."""
     import keras
 
     from fmnist.config import PRESETS
     from fmnist.train import train
 
+    threads = "/".join(os.environ.get(name, "default") for name in ("TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS"))
     loaded = np.load(arrays)
     big = Dataset(
         train=Split(loaded["train_images"], loaded["train_labels"]),
@@ -258,7 +260,11 @@ def cnn_part(part: str, arrays: Path) -> dict:
     if part != "base":
         heard = clock()
         train(PRESETS["CNN" if part == "cnn" else "CNN for photos"].with_(epochs=2), big, heard)
-        return {"epoch_s": heard.second_epoch_s(), "updates_per_s": heard.second_epoch_updates_per_s()}
+        return {
+            "epoch_s": heard.second_epoch_s(),
+            "updates_per_s": heard.second_epoch_updates_per_s(),
+            "threads": threads,
+        }
     layers = keras.layers
     keras.utils.set_random_seed(0)
     plain = keras.Sequential(  # the lesson's next step as a learner writes it
@@ -277,7 +283,8 @@ def cnn_part(part: str, arrays: Path) -> dict:
     plain.compile("adam", "sparse_categorical_crossentropy", metrics=["accuracy"])
     x = big.train.images.astype(np.float32)[..., None]
     plain.fit(x[:4096], big.train.labels[:4096], batch_size=32, epochs=1, verbose=0)  # compile outside the timing
-    return {"epoch_s": median_s(lambda: plain.fit(x, big.train.labels, batch_size=32, epochs=1, verbose=0), 1)}
+    seconds = median_s(lambda: plain.fit(x, big.train.labels, batch_size=32, epochs=1, verbose=0), 1)
+    return {"epoch_s": seconds, "threads": threads}
 
 
 def measure_classify(model, data: Dataset) -> dict:
