@@ -18,13 +18,15 @@ called as `fit` calls them (train begin, epoch begin, batch end once per chunk, 
 train end), and epochs see the images in a fresh random order as `fit` does.
 
 A model with random augmentation layers (Keras' RandomFlip, RandomRotation, ...) trains
-without them, on pictures moved by `augment` instead: one random transform per picture in
-one op, where Keras' four layers cost more than the convolutions. Nothing here knows about
-Streamlit or about this app's configs.
+without them, on pictures moved by `augment` instead: a whole epoch's pictures at once, on a
+thread of its own while the previous epoch trains, off the training step's path (Keras' four
+layers cost more than the convolutions; the same moves in the step still ~0.4 ms of ~3).
+Nothing here knows about Streamlit or about this app's configs.
 """
 
 from __future__ import annotations
 
+import concurrent.futures
 import threading
 import time
 from collections.abc import Callable
@@ -37,8 +39,8 @@ CHUNK_S = 0.1  # aim for chunks this long: progress moves, Stop answers quickly
 FIRST_CHUNK_STEPS = 8  # the first chunk also compiles; later ones are sized from the pace
 MAX_CHUNK_STEPS = 4096
 
-# (images (b, 28, 28) float32, seed (2,) int32, labels (b,)) -> images of the same shape, moved at random
-Augment = Callable[[tf.Tensor, tf.Tensor, tf.Tensor], tf.Tensor]
+# (images (n, 28, 28), labels (n,), generator) -> the images moved at random, same shape and dtype
+Augment = Callable[[np.ndarray, np.ndarray, np.random.Generator], np.ndarray]
 
 
 def fit_in_chunks(
@@ -57,7 +59,7 @@ def fit_in_chunks(
     x: (n, ...) images of any dtype (cast to float32 batch by batch, so uint8 stays uint8 in
     memory); y: (n,) integer labels. The last batch of an epoch may be smaller, as in `fit`.
     jit_compile: run each chunk as one XLA computation (fast for Dense layers, slow for
-    convolutions). augment: applied to every training batch in place of the model's own
+    convolutions). augment: applied to the pictures once an epoch in place of the model's own
     random layers, which are left out of training.
     """
     if np.issubdtype(y.dtype, np.integer):
@@ -66,9 +68,10 @@ def fit_in_chunks(
     full_steps, remainder = divmod(len(x), batch_size)
     steps = full_steps + bool(remainder)
     order = np.random.default_rng(seed)
+    moving = _EpochsMoved(x, y, augment, np.random.default_rng([seed, 1])) if augment else None
     model.stop_training = False
     trained = _without_random_layers(model) if augment else model
-    train_step = _step_function(trained, augment, seed)
+    train_step = _step_function(trained)
     # With jit_compile, the first chunk runs without XLA (tracing it takes ~0.15 s) and the XLA
     # function compiles on another thread meanwhile (~0.5 s): the first progress comes ~0.45 s
     # sooner, the whole run ~0.3 s later.
@@ -76,65 +79,57 @@ def fit_in_chunks(
     compiled = None
 
     callback_list.on_train_begin()
-    for epoch in range(epochs):
-        trained.reset_metrics()
-        callback_list.on_epoch_begin(epoch)
-        shuffled = order.permutation(len(x))
-        # (full_steps, batch, ...): batch i is one index into the first axis, which XLA reads
-        # in place (gathering rows from a flat array made it copy the whole array per step).
-        in_batches = shuffled[: full_steps * batch_size].reshape(full_steps, batch_size)
-        batches_x, batches_y = tf.convert_to_tensor(x[in_batches]), tf.convert_to_tensor(y[in_batches])
-        logs, done, chunk = {}, 0, FIRST_CHUNK_STEPS
-        if epoch == 0 and full_steps:  # one step outside the loop builds the optimizer's and metrics' variables
-            logs = train_step(batches_x[0], batches_y[0], tf.constant(0))
-            done = 1
-        while done < full_steps and not model.stop_training:
-            end = min(full_steps, done + chunk)
-            started = time.perf_counter()
-            if compiled is not None and run_chunk is not compiled.function and compiled.wait(model):
-                run_chunk = compiled.function  # XLA from here on
-            logs = run_chunk(batches_x, batches_y, tf.constant(done), tf.constant(end), tf.constant(epoch * steps))
-            seconds_per_step = (time.perf_counter() - started) / (end - done)
-            chunk = int(np.clip(CHUNK_S / max(seconds_per_step, 1e-6), 1, MAX_CHUNK_STEPS))
-            done = end
-            if jit_compile and compiled is None:  # the optimizer is built, the first chunk traced
-                compiled = _compiled_in_background(trained, train_step, batches_x.shape, batches_x.dtype)
-            callback_list.on_train_batch_end(done - 1, logs)
-        if remainder and not model.stop_training:  # the short last batch, outside the loop: one shape less to compile
-            rest = shuffled[full_steps * batch_size :]
-            logs = train_step(tf.constant(x[rest]), tf.constant(y[rest]), tf.constant(epoch * steps + steps - 1))
-            callback_list.on_train_batch_end(steps - 1, logs)
-        callback_list.on_epoch_end(epoch, {name: float(value) for name, value in logs.items()})
-        if model.stop_training:
-            break
+    try:
+        for epoch in range(epochs):
+            trained.reset_metrics()
+            callback_list.on_epoch_begin(epoch)
+            pictures = moving.next(more=epoch + 1 < epochs) if moving else x
+            shuffled = order.permutation(len(x))
+            # (full_steps, batch, ...): batch i is one index into the first axis, which XLA reads
+            # in place (gathering rows from a flat array made it copy the whole array per step).
+            in_batches = shuffled[: full_steps * batch_size].reshape(full_steps, batch_size)
+            batches_x, batches_y = tf.convert_to_tensor(pictures[in_batches]), tf.convert_to_tensor(y[in_batches])
+            logs, done, chunk = {}, 0, FIRST_CHUNK_STEPS
+            if epoch == 0 and full_steps:  # one step outside the loop builds the optimizer's and metrics' variables
+                logs = train_step(batches_x[0], batches_y[0])
+                done = 1
+            while done < full_steps and not model.stop_training:
+                end = min(full_steps, done + chunk)
+                started = time.perf_counter()
+                if compiled is not None and run_chunk is not compiled.function and compiled.wait(model):
+                    run_chunk = compiled.function  # XLA from here on
+                logs = run_chunk(batches_x, batches_y, tf.constant(done), tf.constant(end))
+                seconds_per_step = (time.perf_counter() - started) / (end - done)
+                chunk = int(np.clip(CHUNK_S / max(seconds_per_step, 1e-6), 1, MAX_CHUNK_STEPS))
+                done = end
+                if jit_compile and compiled is None:  # the optimizer is built, the first chunk traced
+                    compiled = _compiled_in_background(trained, train_step, batches_x.shape, batches_x.dtype)
+                callback_list.on_train_batch_end(done - 1, logs)
+            if (
+                remainder and not model.stop_training
+            ):  # the short last batch, outside the loop: one shape less to compile
+                rest = shuffled[full_steps * batch_size :]
+                logs = train_step(tf.constant(pictures[rest]), tf.constant(y[rest]))
+                callback_list.on_train_batch_end(steps - 1, logs)
+            callback_list.on_epoch_end(epoch, {name: float(value) for name, value in logs.items()})
+            if model.stop_training:
+                break
+    finally:  # a stopped or failed run leaves no epoch being moved
+        if moving:
+            moving.close()
     callback_list.on_train_end()
 
 
 def _chunk_function(model: keras.Model, train_step, jit_compile: bool):
-    """One computation running `train_step` on batches[start:stop]; `first` numbers the
-    epoch's first step across the run (the augmentation's seed)."""
+    """One computation running `train_step` on batches[start:stop]."""
 
     @tf.function(jit_compile=jit_compile)
-    def run_chunk(batches_x, batches_y, start, stop, first):
+    def run_chunk(batches_x, batches_y, start, stop):
         def one_step(i):
-            train_step(batches_x[i], batches_y[i], first + i)
+            train_step(batches_x[i], batches_y[i])
             return (i + 1,)
 
-        def batch(i):
-            return train_step.prepare(batches_x[i], batches_y[i], first + i)
-
-        def one_step_ahead(i, images):
-            # The next batch is moved while this one trains (it depends on no weight): with two
-            # ops at a time (fmnist.threads), augmentation leaves the step's path (a step of a
-            # photo CNN 3.1 -> 2.8 ms here).
-            following = batch(tf.minimum(i + 1, stop - 1))
-            train_step.train(images, batches_y[i])
-            return i + 1, following
-
-        if train_step.augmented:  # never under XLA (runs_in_xla), where carrying a batch took 20x longer
-            tf.while_loop(lambda i, _: i < stop, one_step_ahead, (start, batch(start)))
-        else:
-            tf.while_loop(lambda i: i < stop, one_step, (start,))
+        tf.while_loop(lambda i: i < stop, one_step, (start,))
         return model.get_metrics_result()  # running loss and accuracy over the epoch so far
 
     return run_chunk
@@ -162,7 +157,7 @@ def _compiled_in_background(model, train_step, batches_shape, dtype) -> _Compili
     def compile_it() -> None:
         none = tf.constant(0)
         try:
-            compiling.function(tf.zeros(batches_shape, dtype), tf.zeros(batches_shape[:2], tf.int32), none, none, none)
+            compiling.function(tf.zeros(batches_shape, dtype), tf.zeros(batches_shape[:2], tf.int32), none, none)
         except Exception:  # the run goes on without XLA: slower, never broken
             compiling.failed = True
         finally:
@@ -172,24 +167,34 @@ def _compiled_in_background(model, train_step, batches_shape, dtype) -> _Compili
     return compiling
 
 
-def _step_function(model: keras.Model, augment: Augment | None, seed: int):
-    """Keras' own training step on one batch; images of any dtype become float32 here, and
-    move by `augment` (seeded by the run's seed and the step's number) when given."""
+def _step_function(model: keras.Model):
+    """Keras' own training step on one batch; images of any dtype become float32 here."""
 
-    def prepare(images, labels, step) -> tf.Tensor:
-        images = tf.cast(images, tf.float32)
-        if augment is not None:
-            images = augment(images, tf.stack([tf.constant(seed, tf.int32), tf.cast(step, tf.int32)]), labels)
-        return images
+    def train_step(images, labels) -> dict:
+        return model.train_step((tf.cast(images, tf.float32), tf.convert_to_tensor(labels)))
 
-    def train(images, labels) -> dict:
-        return model.train_step((images, tf.convert_to_tensor(labels)))
-
-    def train_step(images, labels, step) -> dict:
-        return train(prepare(images, labels, step), labels)
-
-    train_step.prepare, train_step.train, train_step.augmented = prepare, train, augment is not None
     return train_step
+
+
+class _EpochsMoved:
+    """Each epoch's pictures moved by `augment`, the next epoch's made on a thread of its own
+    while this one trains (OpenCV lets go of Python's lock; a step here mostly runs one op at
+    a time, so the other core is free more often than not)."""
+
+    def __init__(self, x: np.ndarray, y: np.ndarray, augment: Augment, rng: np.random.Generator) -> None:
+        self.x, self.y, self.augment, self.rng = x, y, augment, rng
+        self.pool = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="augment")
+        self.upcoming = self.pool.submit(augment, x, y, rng)  # the first epoch's, while the step is traced
+
+    def next(self, more: bool) -> np.ndarray:
+        """This epoch's moved pictures; starts on the next epoch's when `more`."""
+        pictures = self.upcoming.result()
+        if more:
+            self.upcoming = self.pool.submit(self.augment, self.x, self.y, self.rng)
+        return pictures
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=False, cancel_futures=True)
 
 
 def _without_random_layers(model: keras.Model) -> keras.Model:
