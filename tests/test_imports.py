@@ -40,6 +40,7 @@ FMNIST_MODULES = [
     "cluster",
     "worker",
     "local_cluster",
+    "threads",
 ]
 
 
