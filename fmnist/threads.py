@@ -4,10 +4,9 @@ TensorFlow starts (fmnist.worker's set-up, `python -m fmnist train`).
 A training step of this app's models at batch 32 is a chain of small ops (a convolution of 32
 pictures takes 0.1-0.35 ms). TensorFlow's default splits each op over every core and runs as
 many ops at once as there are cores; on 2 cores the splitting costs more than it gains. One
-thread per op and two ops at a time (a convolution's two gradients, the next batch's
-augmentation beside this one's step) is faster. Measured on these 2 cores (Intel Xeon with
-AMX), the CNN in bfloat16, one step of 32 in the engine's loop: 3.2-3.4 -> 2.5 ms; with the
-photo model's augmentation 4.0 -> 2.8 ms; the MLP's XLA epoch unchanged (0.45 s).
+thread per op and two ops at a time (a convolution's two gradients side by side) is faster.
+Measured on these 2 cores (Intel Xeon with AMX), the CNN in bfloat16, one step of 32 in the
+engine's loop: 3.2-3.4 -> 2.5 ms; the MLP's XLA epoch unchanged (0.45 s).
 
 Only processes that train choose this. Plain Keras `fit` of the same CNN is slower so (its
 epoch 10-21 s -> 21 s), and the web server's batch predictions would be too. A value already in

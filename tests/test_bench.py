@@ -36,15 +36,14 @@ def test_each_cnn_figure_comes_from_a_process_of_its_own_with_the_thread_pools_i
 
     import numpy as np
 
+    from fmnist.threads import INTER_OP, INTRA_OP
     from tools.bench import _cnn_part
 
     arrays = tmp_path / "small.npz"
     small = {"train_images": dataset.train.images[:96], "train_labels": dataset.train.labels[:96]}
     np.savez(arrays, **small, test_images=dataset.test.images[:32], test_labels=dataset.test.labels[:32])
     plain = _cnn_part("base", arrays, dict(os.environ))
-    app = _cnn_part("photos", arrays, {**os.environ, "TF_NUM_INTRAOP_THREADS": "1", "TF_NUM_INTEROP_THREADS": "2"})
+    app = _cnn_part("photos", arrays, {**os.environ, INTRA_OP: "1", INTER_OP: "2"})
     assert plain["epoch_s"] > 0 and app["epoch_s"] > 0 and app["updates_per_s"] >= 0
     assert app["threads"] == "1/2"
-    assert plain["threads"] == "/".join(
-        os.environ.get(n, "default") for n in ("TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS")
-    )
+    assert plain["threads"] == "/".join(os.environ.get(n, "default") for n in (INTRA_OP, INTER_OP))

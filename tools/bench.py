@@ -199,7 +199,7 @@ def measure_cnn(data: Dataset, rounds: int = 3) -> dict:
 
     plain_env = {key: value for key, value in os.environ.items() if key not in (INTRA_OP, INTER_OP)}
     worker_env = {**plain_env, **training_threads()}
-    found: dict[str, list[float]] = {"base": [], "cnn": [], "photos": [], "updates": []}
+    found: dict[str, list] = {"base": [], "cnn": [], "photos": [], "updates": [], "threads": []}
     with tempfile.TemporaryDirectory() as folder:
         arrays = Path(folder) / "full_size.npz"
         big = full_size(data)
@@ -218,6 +218,8 @@ def measure_cnn(data: Dataset, rounds: int = 3) -> dict:
                 found[key].append(heard["epoch_s"])
                 if key == "cnn":
                     found["updates"].append(heard["updates_per_s"])
+                    found["threads"].append(heard["threads"])
+    threads = found.pop("threads")  # as the app's CNNs' processes had them
     base = statistics.median(found["base"])
     return {
         "cnn_epoch_s": statistics.median(found["cnn"]),
@@ -228,7 +230,7 @@ def measure_cnn(data: Dataset, rounds: int = 3) -> dict:
         "cnn_progress_updates_per_s": statistics.median(found["updates"]),
         "_cnn_rounds_s": found,
         "_cnn_dtype": training_dtype(RunConfig.lesson_cnn()),
-        "_cnn_threads": worker_env[INTRA_OP] + "/" + worker_env[INTER_OP],
+        "_cnn_threads": ", ".join(sorted(set(threads))),
     }
 
 
@@ -248,9 +250,10 @@ def cnn_part(part: str, arrays: Path) -> dict:
     import keras
 
     from fmnist.config import PRESETS
+    from fmnist.threads import INTER_OP, INTRA_OP
     from fmnist.train import train
 
-    threads = "/".join(os.environ.get(name, "default") for name in ("TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS"))
+    threads = "/".join(os.environ.get(name, "default") for name in (INTRA_OP, INTER_OP))
     loaded = np.load(arrays)
     big = Dataset(
         train=Split(loaded["train_images"], loaded["train_labels"]),
