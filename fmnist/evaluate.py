@@ -4,11 +4,15 @@ Images go in as the dataset stores them: (n, 28, 28) pixels in 0..255, uint8 or 
 Predictions never use `model.predict`, which costs about 50 ms a call for one image:
 batches go through `predict_on_batch`, and single images through numpy for Dense models
 (fmnist.numpy_forward, ~0.03 ms) or else an XLA-compiled call of the model (0.4 ms here,
-against 0.6 ms for `predict_on_batch`).
+against 0.6 ms for `predict_on_batch`). Batches of many go two chunks at a time: a training
+process's ops each use half the cores (fmnist.threads), and one chunk at a time left the other
+half idle (the CNN's test pass of 10,000 pictures after each epoch: 0.68 s, now 0.39 s; with
+TensorFlow's own pools, as in the web server, 0.37 s either way).
 """
 
 from __future__ import annotations
 
+import concurrent.futures
 import weakref
 
 import numpy as np
@@ -18,6 +22,7 @@ from fmnist.numpy_forward import dense_forward
 
 NUM_CLASSES = 10
 PREDICT_CHUNK = 2048  # images per call: large enough to be fast, small enough to stay lean
+_chunks_at_once = concurrent.futures.ThreadPoolExecutor(2, thread_name_prefix="predict")
 
 
 def predict_proba(model, pixels: np.ndarray) -> np.ndarray:
@@ -29,10 +34,14 @@ def predict_proba(model, pixels: np.ndarray) -> np.ndarray:
         return np.zeros((0, NUM_CLASSES), np.float32)
     if len(pixels) == 1:
         return np.asarray(_single_image_call(model)(pixels))
-    chunks = [
-        np.asarray(model.predict_on_batch(pixels[i : i + PREDICT_CHUNK])) for i in range(0, len(pixels), PREDICT_CHUNK)
-    ]
-    return np.concatenate(chunks).astype(np.float32)
+    model.make_predict_function()  # once, before two threads would each make it
+
+    def chunk(start: int) -> np.ndarray:
+        return np.asarray(model.predict_on_batch(pixels[start : start + PREDICT_CHUNK]))
+
+    starts = range(0, len(pixels), PREDICT_CHUNK)
+    chunks = _chunks_at_once.map(chunk, starts) if len(starts) > 1 else [chunk(0)]
+    return np.concatenate(list(chunks)).astype(np.float32)
 
 
 _single_image_calls: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
