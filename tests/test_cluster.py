@@ -90,10 +90,15 @@ def test_a_run_trains_in_a_lower_priority_worker_process_and_its_progress_curves
     assert record.status == FINISHED and record.has_model
 
 
-def test_worker_processes_split_an_op_over_half_the_cores_and_run_two_ops_at_once(local_cluster):
-    seen = local_cluster.run(lambda: {name: os.environ.get(name) for name in (INTRA_OP, INTER_OP)})
+def test_worker_processes_split_an_op_over_half_the_cores_run_two_ops_at_once_and_opencv_on_one_thread(local_cluster):
+    def pools():
+        import cv2
+
+        return {**{name: os.environ.get(name) for name in (INTRA_OP, INTER_OP)}, "opencv": cv2.getNumThreads()}
+
+    seen = local_cluster.run(pools)
     cores = len(os.sched_getaffinity(0))
-    assert list(seen.values()) == [{INTRA_OP: str(max(1, cores // 2)), INTER_OP: "2"}] * len(seen)
+    assert list(seen.values()) == [{INTRA_OP: str(max(1, cores // 2)), INTER_OP: "2", "opencv": 1}] * len(seen)
 
 
 def test_stop_ends_a_worker_run_within_an_epoch_and_keeps_its_model(local_cluster, dataset, space):

@@ -195,9 +195,9 @@ def measure_cnn(data: Dataset, rounds: int = 3) -> dict:
     where the CPU has it (fmnist.model.training_dtype); plain `fit` with TensorFlow's defaults,
     in float32, as a learner's script runs it."""
     from fmnist.model import training_dtype
-    from fmnist.threads import INTER_OP, INTRA_OP, training_threads
+    from fmnist.threads import training_threads
 
-    plain_env = {key: value for key, value in os.environ.items() if key not in (INTRA_OP, INTER_OP)}
+    plain_env = {key: value for key, value in os.environ.items() if key not in training_threads()}
     worker_env = {**plain_env, **training_threads()}
     found: dict[str, list] = {"base": [], "cnn": [], "photos": [], "updates": [], "threads": []}
     with tempfile.TemporaryDirectory() as folder:
