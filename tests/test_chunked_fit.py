@@ -117,3 +117,33 @@ def test_a_run_whose_xla_compile_fails_trains_on_without_xla(monkeypatch):
     model = build_model(RunConfig(hidden_units=(8,)))
     fit_in_chunks(model, x, y, batch_size=32, epochs=2, callbacks=[Steps()])
     assert int(model.optimizer.iterations) == 2 * 40
+
+
+def test_a_cnn_batch_computed_in_two_halves_gives_the_whole_batchs_answers():
+    import fmnist.chunked_fit as chunked
+
+    model = build_model(RunConfig.lesson_cnn())
+    x, _ = pictures(7)  # an odd batch: halves of 3 and 4
+    whole = model(x.astype(np.float32), training=False)
+    in_halves = chunked._InHalves(model, model)(x.astype(np.float32), training=False)
+    np.testing.assert_allclose(np.asarray(in_halves), np.asarray(whole), atol=1e-6)
+    assert len(chunked._InHalves(model, model).trainable_variables) == len(model.trainable_variables)
+
+
+def test_dropout_while_training_keeps_seven_units_in_ten_scaled_up_as_keras_does_and_none_when_predicting():
+    import fmnist.chunked_fit as chunked
+
+    dropout = chunked._QuickDropout(keras.layers.Dropout(0.3), seed=0)
+    units = np.ones((64, 1600), np.float32)
+    first, second = np.asarray(dropout(units, training=True)), np.asarray(dropout(units, training=True))
+    assert abs(np.mean(first > 0) - 0.7) < 0.01
+    np.testing.assert_allclose(first[first > 0], 1 / 0.7, rtol=1e-6)
+    assert np.mean((first > 0) == (second > 0)) < 0.7  # a fresh mask each step
+    np.testing.assert_array_equal(np.asarray(dropout(units, training=False)), units)
+
+
+def test_a_trained_cnn_keeps_keras_own_dropout_layer():
+    x, y = pictures(32 * 3)
+    model = build_model(RunConfig.lesson_cnn())
+    fit_in_chunks(model, x, y, batch_size=32, epochs=1, callbacks=[], jit_compile=False)
+    assert [type(layer).__name__ for layer in model.layers if "dropout" in layer.name] == ["Dropout"]
