@@ -13,7 +13,9 @@ from fmnist.threads import INTER_OP, INTRA_OP, OPENCV_THREADS, training_threads,
 @pytest.fixture
 def clean_environment(monkeypatch):
     """This process's environment as a copy without the two variables: nothing leaks out."""
-    monkeypatch.setattr(os, "environ", {k: v for k, v in os.environ.items() if k not in (INTRA_OP, INTER_OP, OPENCV_THREADS)})
+    monkeypatch.setattr(
+        os, "environ", {k: v for k, v in os.environ.items() if k not in (INTRA_OP, INTER_OP, OPENCV_THREADS)}
+    )
 
 
 @pytest.mark.parametrize(("cores", "per_op"), [(1, "1"), (2, "1"), (3, "1"), (4, "2"), (16, "8")])
