@@ -1,6 +1,8 @@
 import keras
 import numpy as np
+import pytest
 
+from fmnist.augment import random_moves
 from fmnist.chunked_fit import fit_in_chunks
 from fmnist.config import RunConfig
 from fmnist.model import build_model
@@ -128,6 +130,14 @@ def test_a_cnn_batch_computed_in_two_halves_gives_the_whole_batchs_answers():
     in_halves = chunked._InHalves(model, model)(x.astype(np.float32), training=False)
     np.testing.assert_allclose(np.asarray(in_halves), np.asarray(whole), atol=1e-6)
     assert len(chunked._InHalves(model, model).trainable_variables) == len(model.trainable_variables)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "mixed_bfloat16"])
+def test_a_cnn_trains_on_an_epochs_last_batch_of_one_picture(dtype):
+    x, y = pictures(32 * 2 + 1)
+    model = build_model(RunConfig.lesson_cnn(augment=True), dtype=dtype)
+    fit_in_chunks(model, x, y, batch_size=32, epochs=2, callbacks=[], jit_compile=False, augment=random_moves)
+    assert int(model.optimizer.iterations) == 2 * 3
 
 
 def test_dropout_while_training_keeps_seven_units_in_ten_scaled_up_as_keras_does_and_none_when_predicting():
