@@ -1,5 +1,5 @@
-"""TensorFlow's and OpenCV's thread pools in a process that trains: `use_training_threads()`, called before
-TensorFlow starts (fmnist.worker's set-up, `python -m fmnist train`).
+"""TensorFlow's and OpenCV's thread pools in a process that trains: `use_training_threads()`,
+called before TensorFlow starts (fmnist.worker's set-up, `python -m fmnist train`).
 
 A training step of this app's models at batch 32 is a chain of small ops (a convolution of 32
 pictures takes 0.1-0.35 ms). TensorFlow's default splits each op over every core and runs as

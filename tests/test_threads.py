@@ -12,7 +12,7 @@ from fmnist.threads import INTER_OP, INTRA_OP, OPENCV_THREADS, training_threads,
 
 @pytest.fixture
 def clean_environment(monkeypatch):
-    """This process's environment as a copy without the two variables: nothing leaks out."""
+    """This process's environment as a copy without the variables: nothing leaks out."""
     monkeypatch.setattr(
         os, "environ", {k: v for k, v in os.environ.items() if k not in (INTRA_OP, INTER_OP, OPENCV_THREADS)}
     )
