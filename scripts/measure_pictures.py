@@ -62,7 +62,7 @@ def simple_crop(image: Image.Image) -> np.ndarray:
     return np.asarray(canvas, np.float32)
 
 
-SHOPS = ("saleor", "solidus", "vendure")  # scripts/real_photos.py names their photos <Class>-<shop>-...
+SHOPS = ("saleor", "solidus", "vendure", "eshop")  # scripts/real_photos.py names their photos <Class>-<shop>-...
 
 
 def table(title: str, rows: dict[str, dict[str, list[bool]]], columns) -> None:

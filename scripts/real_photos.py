@@ -5,8 +5,9 @@
     git clone https://github.com/saleor/saleor /tmp/saleor                  # optional
     git clone https://github.com/solidusio/solidus /tmp/solidus             # optional, whole history
     git clone https://github.com/vendure-ecommerce/vendure /tmp/vendure     # optional
+    git clone https://github.com/dotnet-architecture/eShopOnWeb /tmp/eshop  # optional
     .venv/bin/python scripts/real_photos.py /tmp/mmfashion real-photos/ [/tmp/clopema] \
-        [--saleor /tmp/saleor] [--solidus /tmp/solidus] [--vendure /tmp/vendure]
+        [--saleor /tmp/saleor] [--solidus /tmp/solidus] [--vendure /tmp/vendure] [--eshop /tmp/eshop]
     .venv/bin/python scripts/measure_pictures.py --model M.keras --photos real-photos/
 
 MMFashion (Apache-2.0) ships six product photos of single garments among its demo pictures:
@@ -28,7 +29,10 @@ Pullover?), caps, mugs and a T-shirt lying folded at a slant are left out. Vendu
 (MIT) keeps its demo shop's product photos, taken from Unsplash (free to use): six sneakers, the
 only shoes here photographed rather than rendered: four single shoes (on a lit stand in a dark
 room, two floating with their laces loose, one side-on), and two pairs of high-tops photographed
-from above on floorboards and on concrete, as a phone photographs them. All are copied
+from above on floorboards and on concrete, as a phone photographs them. Microsoft's eShopOnWeb
+(MIT) shows its sample shop's clothes lying flat on weathered wood and concrete, photographed
+from above and cropped close (a hem or sleeves run off the edges), as a phone photo of a
+garment on a floor comes: four T-shirts and three zipped hoodies (Coat). All are copied
 here under names that start with their class, as measure_pictures.py reads them. They stay
 out of this repository: measured, not trained on.
 """
@@ -165,6 +169,18 @@ VENDURE = {  # file -> name after its class
 }
 
 
+ESHOP_FOLDER = "src/Web/wwwroot/images/products"
+ESHOP = {  # file -> name after its class
+    "1.png": "Coat-eshop-black-zip-hoodie.png",
+    "3.png": "T-shirt-eshop-white-on-wood.png",
+    "4.png": "T-shirt-eshop-purple-on-grey.png",
+    "6.png": "Coat-eshop-blue-zip-hoodie.png",
+    "7.png": "T-shirt-eshop-red-on-wood.png",
+    "8.png": "Coat-eshop-purple-zip-hoodie.png",
+    "12.png": "T-shirt-eshop-white-print-on-wood.png",
+}
+
+
 def from_history(clone: Path, path: str) -> bytes:
     """A file as the last commit that added or changed it holds it (it may be gone since)."""
     git = ["git", "-C", str(clone)]
@@ -195,11 +211,14 @@ def main() -> None:
     parser.add_argument("--saleor", type=Path, help="a clone of saleor/saleor")
     parser.add_argument("--solidus", type=Path, help="a whole clone of solidusio/solidus")
     parser.add_argument("--vendure", type=Path, help="a clone of vendure-ecommerce/vendure")
+    parser.add_argument("--eshop", type=Path, help="a clone of dotnet-architecture/eShopOnWeb")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     sources = [(args.mmfashion, MMFASHION)] + ([(args.clopema, CLOPEMA)] if args.clopema else [])
     if args.vendure:
         sources.append((args.vendure, {f"{VENDURE_FOLDER}/{source}": name for source, name in VENDURE.items()}))
+    if args.eshop:
+        sources.append((args.eshop, {f"{ESHOP_FOLDER}/{source}": name for source, name in ESHOP.items()}))
     copied = 0
     for clone, files in sources:
         for source, name in files.items():
