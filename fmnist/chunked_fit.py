@@ -218,7 +218,7 @@ class _InHalves(keras.Model):
     def __init__(self, body: keras.Model, model: keras.Model) -> None:
         super().__init__(name=f"{model.name}_in_halves")
         self.body = body
-        self.compile(optimizer=model.optimizer, loss=model.loss, metrics=["accuracy"], jit_compile=False)
+        _compile_as(self, model)
 
     def call(self, images, training=False):
         if images.shape[0] is not None and images.shape[0] < 2:  # an epoch's last batch of one picture
@@ -244,8 +244,14 @@ def _training_twin(model: keras.Model, leave_out_random: bool, quick_dropout: bo
             layer = _QuickDropout(layer, seed=seed * 1000 + number)  # each Dropout its own masks
         x = layer(x)
     trained = keras.Model(inputs, x, name=f"{model.name}_trained")
-    trained.compile(optimizer=model.optimizer, loss=model.loss, metrics=["accuracy"], jit_compile=False)
+    _compile_as(trained, model)
     return trained
+
+
+def _compile_as(twin: keras.Model, model: keras.Model) -> None:
+    """Compile a model that trains `model`'s weights with `model`'s own optimizer (its state is
+    what is saved), loss and metrics; the chunk functions decide about XLA themselves."""
+    twin.compile(optimizer=model.optimizer, loss=model.loss, metrics=["accuracy"], jit_compile=False)
 
 
 class _QuickDropout(keras.layers.Layer):

@@ -215,10 +215,9 @@ def main() -> None:
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     sources = [(args.mmfashion, MMFASHION)] + ([(args.clopema, CLOPEMA)] if args.clopema else [])
-    if args.vendure:
-        sources.append((args.vendure, {f"{VENDURE_FOLDER}/{source}": name for source, name in VENDURE.items()}))
-    if args.eshop:
-        sources.append((args.eshop, {f"{ESHOP_FOLDER}/{source}": name for source, name in ESHOP.items()}))
+    for clone, folder, names in ((args.vendure, VENDURE_FOLDER, VENDURE), (args.eshop, ESHOP_FOLDER, ESHOP)):
+        if clone:
+            sources.append((clone, {f"{folder}/{source}": name for source, name in names.items()}))
     copied = 0
     for clone, files in sources:
         for source, name in files.items():
