@@ -9,7 +9,7 @@ keeps that step inside the model. No Streamlit here.
 
 from __future__ import annotations
 
-from fmnist.config import AUGMENT_SHIFT, AUGMENT_TURN, AUGMENT_ZOOM, RunConfig
+from fmnist.config import AUGMENT_SHIFT, AUGMENT_TURN, AUGMENT_ZOOM, CNN_FILTERS, RunConfig
 
 IMPORTS = "import math\n\nimport tensorflow as tf\nimport tensorflow_datasets as tfds\n"
 
@@ -54,13 +54,12 @@ def model_code(config: RunConfig) -> str:
         ]
     activation = f"tf.nn.{config.activation}"
     if config.arch == "cnn":
-        layers += [
-            f"tf.keras.layers.Conv2D(32, (3, 3), activation={activation})",
-            "tf.keras.layers.MaxPooling2D((2, 2))",
-            f"tf.keras.layers.Conv2D(64, (3, 3), activation={activation})",
-            "tf.keras.layers.MaxPooling2D((2, 2))",
-            "tf.keras.layers.Flatten()",
-        ]
+        for filters in CNN_FILTERS:
+            layers += [
+                f"tf.keras.layers.Conv2D({filters}, (3, 3), activation={activation})",
+                "tf.keras.layers.MaxPooling2D((2, 2))",
+            ]
+        layers.append("tf.keras.layers.Flatten()")
         if config.dropout:
             layers.append(f"tf.keras.layers.Dropout({config.dropout:g})")
     else:

@@ -17,7 +17,7 @@ import keras
 from keras import layers
 
 from fmnist import settings
-from fmnist.config import AUGMENT_SHIFT, AUGMENT_TURN, AUGMENT_ZOOM, RunConfig
+from fmnist.config import AUGMENT_SHIFT, AUGMENT_TURN, AUGMENT_ZOOM, CNN_FILTERS, RunConfig
 
 NUM_CLASSES = 10
 IMAGE_SHAPE = (28, 28)
@@ -70,10 +70,9 @@ def build_model(config: RunConfig, dtype: str = "float32") -> keras.Model:
     if config.augment:
         x = augmentation(x)
     if config.arch == "cnn":
-        x = layers.Conv2D(32, 3, activation=config.activation, name="conv_32", dtype=dtype)(x)
-        x = layers.MaxPooling2D(2, name="pool_1", dtype=dtype)(x)
-        x = layers.Conv2D(64, 3, activation=config.activation, name="conv_64", dtype=dtype)(x)
-        x = layers.MaxPooling2D(2, name="pool_2", dtype=dtype)(x)
+        for i, filters in enumerate(CNN_FILTERS, start=1):
+            x = layers.Conv2D(filters, 3, activation=config.activation, name=f"conv_{i}", dtype=dtype)(x)
+            x = layers.MaxPooling2D(2, name=f"pool_{i}", dtype=dtype)(x)
         x = layers.Flatten(name="flatten", dtype=dtype)(x)
         if config.dropout:
             x = layers.Dropout(config.dropout, name="dropout", dtype=dtype)(x)

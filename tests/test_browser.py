@@ -747,7 +747,7 @@ def test_units_change_while_a_run_trains_a_picture_walks_through_the_mlp_and_the
     page.get_by_role("button", name="Use this model").click()
     expect(page.get_by_test_id("stSidebar")).to_contain_text("Active model: #2 CNN", timeout=30_000)
     go_to(page, "Inside the model")
-    expect(page.get_by_text(re.compile("conv_32"))).to_be_visible(timeout=30_000)  # its filters
+    expect(page.get_by_text(re.compile("conv_1"))).to_be_visible(timeout=30_000)  # its filters
     page.get_by_role("tab", name="One picture, layer by layer").click()
-    expect(page.get_by_text(re.compile(r"conv_64.*64 maps of 11 x 11"))).to_be_visible(timeout=30_000)
+    expect(page.get_by_text(re.compile(r"conv_2.*64 maps of 11 x 11"))).to_be_visible(timeout=30_000)
     assert_no_errors(page)

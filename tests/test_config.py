@@ -55,7 +55,7 @@ def test_a_changed_preset_lists_each_change_in_words():
     assert RunConfig(epochs=3).changes_from(PRESETS["1 epoch"]) == ["epochs 1 → 3"]
     assert RunConfig(hidden_units=(64, 64)).changes_from(lesson) == ["model MLP 128 relu → MLP 64-64 relu"]
     assert PRESETS["CNN"].with_(activation="tanh").changes_from(PRESETS["CNN"]) == [
-        "model CNN 32-64 conv → CNN 32-64 conv tanh"
+        "model CNN 64-64 conv → CNN 64-64 conv tanh"
     ]
     assert RunConfig(normalize=False, seed=7).changes_from(lesson) == ["pixels 0..1 → raw 0..255", "seed 0 → 7"]
 
@@ -63,7 +63,7 @@ def test_a_changed_preset_lists_each_change_in_words():
 def test_a_run_table_row_shows_every_setting_in_full():
     columns = PRESETS["CNN for photos"].with_(optimizer="sgd", learning_rate=0.01, batch_size=64).columns()
     assert columns == {
-        "model": "CNN 32-64 conv",
+        "model": "CNN 64-64 conv",
         "epochs": "10",
         "pixels": "0..1",
         "augment": "on",

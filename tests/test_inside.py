@@ -101,8 +101,8 @@ def test_the_strongest_paths_run_from_the_picture_through_the_hidden_units_to_th
 def test_a_cnn_walk_shows_each_convolutions_and_poolings_maps(cnn, dataset):
     journey = inside.walk(cnn, dataset.test.images[0])
     assert [(stage.kind, stage.values.shape) for stage in journey.stages] == [
-        ("conv", (26, 26, 32)),
-        ("pool", (13, 13, 32)),
+        ("conv", (26, 26, 64)),
+        ("pool", (13, 13, 64)),
         ("conv", (11, 11, 64)),
         ("pool", (5, 5, 64)),
         ("output", (10,)),
@@ -113,8 +113,8 @@ def test_a_cnn_walk_shows_each_convolutions_and_poolings_maps(cnn, dataset):
 
 def test_a_convolutions_filters_come_one_per_filter_and_map_it_reads(cnn):
     first, second = inside.convolutions(cnn)
-    assert inside.filters(first).shape == (32, 1, 3, 3)
-    assert inside.filters(second).shape == (64, 32, 3, 3)
+    assert inside.filters(first).shape == (64, 1, 3, 3)
+    assert inside.filters(second).shape == (64, 64, 3, 3)
 
 
 def test_what_a_unit_saw_is_zero_where_the_picture_is_black(lesson, dataset):

@@ -144,7 +144,7 @@ def test_a_cnn_computing_in_bfloat16_answers_as_its_float32_copy_does():
     # what is kept is a float32 model with the same weights, which answers the same.
     config = RunConfig.lesson_cnn()
     mixed = build_model(config, dtype=MIXED)
-    assert mixed.get_layer("conv_64").compute_dtype == "bfloat16"
+    assert mixed.get_layer("conv_2").compute_dtype == "bfloat16"
     plain = in_float32(mixed, config)
     assert {layer.dtype_policy.name for layer in plain.layers} == {"float32"}
     pixels = np.random.default_rng(0).uniform(0, 255, (64, 28, 28)).astype(np.float32)

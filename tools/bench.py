@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from fmnist.config import RunConfig
+from fmnist.config import CNN_FILTERS, RunConfig
 from fmnist.data import Dataset, Split, load_dataset
 from tools.browser import CHROMIUM, CHROMIUM_FLAGS, IDLE, choose_preset, streamlit_server
 
@@ -270,19 +270,10 @@ def cnn_part(part: str, arrays: Path) -> dict:
         }
     layers = keras.layers
     keras.utils.set_random_seed(0)
-    plain = keras.Sequential(  # the lesson's next step as a learner writes it
-        [
-            keras.Input((28, 28, 1)),
-            layers.Rescaling(1 / 255),
-            layers.Conv2D(32, 3, activation="relu"),
-            layers.MaxPooling2D(),
-            layers.Conv2D(64, 3, activation="relu"),
-            layers.MaxPooling2D(),
-            layers.Flatten(),
-            layers.Dropout(0.3),
-            layers.Dense(10, activation="softmax"),
-        ]
-    )
+    lesson = [keras.Input((28, 28, 1)), layers.Rescaling(1 / 255)]  # the lesson's next step as a learner writes it
+    for filters in CNN_FILTERS:
+        lesson += [layers.Conv2D(filters, 3, activation="relu"), layers.MaxPooling2D()]
+    plain = keras.Sequential([*lesson, layers.Flatten(), layers.Dropout(0.3), layers.Dense(10, activation="softmax")])
     plain.compile("adam", "sparse_categorical_crossentropy", metrics=["accuracy"])
     x = big.train.images.astype(np.float32)[..., None]
     plain.fit(x[:4096], big.train.labels[:4096], batch_size=32, epochs=1, verbose=0)  # compile outside the timing
