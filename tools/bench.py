@@ -273,7 +273,8 @@ def cnn_part(part: str, arrays: Path) -> dict:
     lesson = [keras.Input((28, 28, 1)), layers.Rescaling(1 / 255)]  # the lesson's next step as a learner writes it
     for filters in CNN_FILTERS:
         lesson += [layers.Conv2D(filters, 3, activation="relu"), layers.MaxPooling2D()]
-    plain = keras.Sequential([*lesson, layers.Flatten(), layers.Dropout(0.3), layers.Dense(10, activation="softmax")])
+    dropout = layers.Dropout(RunConfig.lesson_cnn().dropout)
+    plain = keras.Sequential([*lesson, layers.Flatten(), dropout, layers.Dense(10, activation="softmax")])
     plain.compile("adam", "sparse_categorical_crossentropy", metrics=["accuracy"])
     x = big.train.images.astype(np.float32)[..., None]
     plain.fit(x[:4096], big.train.labels[:4096], batch_size=32, epochs=1, verbose=0)  # compile outside the timing
