@@ -107,8 +107,10 @@ class RunConfig:
         if self.augment:
             first.append("augment (training only): mirror, turn, shift, zoom")
         if self.arch == "cnn":
-            body = [f"conv 32 3x3 {self.activation}", "max-pool 2x2", f"conv 64 3x3 {self.activation}", "max-pool 2x2"]
-            body += ["flatten 1,600"] + ([f"dropout {self.dropout:g}"] if self.dropout else [])
+            body = []
+            for filters in CNN_FILTERS:
+                body += [f"conv {filters} 3x3 {self.activation}", "max-pool 2x2"]
+            body += [f"flatten {5 * 5 * CNN_FILTERS[-1]:,}"] + ([f"dropout {self.dropout:g}"] if self.dropout else [])
         else:
             body = ["flatten 784"]
             for units in self.hidden_units:

@@ -35,6 +35,15 @@ def test_the_cnn_has_two_convolutions_and_the_parameter_count_the_config_promise
     assert model.count_params() == RunConfig.lesson_cnn().params
 
 
+def test_the_cnns_layers_in_words_name_the_filters_and_flattened_size_the_built_model_has():
+    config = RunConfig.lesson_cnn()
+    model = build_model(config)
+    convolutions = [layer.filters for layer in model.layers if type(layer).__name__ == "Conv2D"]
+    summary = config.layer_summary()
+    assert [int(step.split()[1]) for step in summary if step.startswith("conv ")] == convolutions
+    assert f"flatten {model.get_layer('flatten').output.shape[-1]:,}" in summary
+
+
 def test_probabilities_come_out_summing_to_one_for_raw_pixels():
     model = build_model(RunConfig())
     out = np.asarray(model(np.random.default_rng(0).uniform(0, 255, (3, 28, 28)).astype("float32")))
